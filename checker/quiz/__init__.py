@@ -1,0 +1,1 @@
+"""Concept questions and Linux flashcards: decks, grading and scheduling."""
