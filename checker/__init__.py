@@ -1,0 +1,3 @@
+"""drill: hand-write deep-learning code and have it judged by hidden property tests."""
+
+__version__ = "0.1.0"

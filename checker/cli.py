@@ -1,0 +1,78 @@
+"""The `drill` command line: parses arguments and hands each command to its module.
+
+Each module in checker/commands has `add_parser(subparsers)` and
+`run(args, app) -> int`; rich and numpy are imported lazily by the commands
+that need them, so `drill --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from checker import __version__
+from checker.app import App, UsageError
+from checker.catalogue import CatalogueError, UnknownDrill
+from checker.commands import drills as drill_commands
+from checker.paths import DEFAULT_WORKSPACE, resolve_locations
+
+COMMAND_MODULES = (drill_commands,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drill",
+        description=(
+            "Practise deep-learning interview questions in the terminal: hand-write "
+            "layers and optimisers and have hidden property tests judge them, answer "
+            "concept questions and Linux flashcards on a spaced-repetition schedule, "
+            "and read cheatsheets."
+        ),
+        epilog=(
+            f"Your files go to the workspace: --workspace, else $DRILL_WORKSPACE, else "
+            f"{DEFAULT_WORKSPACE}. Progress is kept in $DRILL_HOME/progress.db "
+            "(default ~/.local/share/drill). Start with: drill start batchnorm"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"drill {__version__}")
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="folder for your drill files (overrides $DRILL_WORKSPACE)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    app = App(resolve_locations(args.workspace))
+    from checker.render.console import error
+
+    try:
+        return args.run(args, app)
+    except (UsageError, UnknownDrill) as exc:
+        error(str(exc))
+        return 2
+    except CatalogueError as exc:
+        error(f"drill's own content is broken: {exc}")
+        return 3
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # `drill list | head` closed the pipe: nothing to report.
+        sys.stderr.close()
+        return 141
+    finally:
+        app.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per group of subcommands: `add_parsers(sub)` and the `run_*` functions."""

@@ -1,0 +1,1 @@
+"""All terminal output: one module per kind of screen, one console factory."""

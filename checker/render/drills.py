@@ -1,0 +1,108 @@
+"""Screens about drills: the catalogue table, a task statement, status, hints, solutions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from checker.catalogue import TRACKS, Drill
+from checker.store import DrillProgress
+
+_STATUS_STYLE = {"new": "dim", "started": "yellow", "passed": "green"}
+
+
+def show_catalogue(console: Console, rows: list[tuple[Drill, DrillProgress]], total: int) -> None:
+    passed = sum(p.status == "passed" for _, p in rows)
+    for track in TRACKS:
+        in_track = [(d, p) for d, p in rows if d.track == track]
+        if not in_track:
+            continue
+        table = Table(title=track.capitalize(), title_justify="left", expand=False)
+        table.add_column("id", style="bold cyan", no_wrap=True)
+        table.add_column("title")
+        table.add_column("topic", no_wrap=True)
+        table.add_column("difficulty", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        for drill, prog in in_track:
+            table.add_row(
+                drill.id,
+                drill.title,
+                drill.topic,
+                drill.difficulty,
+                Text(prog.status, style=_STATUS_STYLE[prog.status]),
+            )
+        console.print(table)
+    shown = f"{len(rows)} shown, " if len(rows) != total else ""
+    console.print(f"{shown}{passed} of {len(rows)} passed. Start one with: drill start ID")
+
+
+def show_task(console: Console, drill: Drill, path: Path, created: bool) -> None:
+    console.print(Markdown(drill.task_path.read_text(encoding="utf-8")))
+    console.print()
+    if created:
+        console.print(Text.assemble(("Your file: ", "bold"), str(path)))
+    else:
+        console.print(
+            Text.assemble(
+                ("Your file already exists and was left as it is: ", "bold yellow"),
+                str(path),
+                f"\nTo start over from the starter: drill reset {drill.id} "
+                "(your current file is backed up first).",
+            )
+        )
+    if drill.cheatsheet:
+        console.print(Text(f"Cheatsheet: drill cheatsheet {drill.cheatsheet}", style="dim"))
+    console.print(Text(f"When ready: drill check   (hints: drill hint {drill.id})", style="dim"))
+
+
+def show_hints(console: Console, drill: Drill, shown: int) -> None:
+    for i, hint in enumerate(drill.hints[:shown], start=1):
+        console.print(
+            Panel(Text(hint), title=f"Hint {i} of {len(drill.hints)}", title_align="left")
+        )
+    if shown >= len(drill.hints):
+        console.print(Text("That was the last hint.", style="dim"))
+    else:
+        console.print(Text(f"Run `drill hint {drill.id}` again for the next one.", style="dim"))
+
+
+def show_solution(console: Console, drill: Drill) -> None:
+    code = drill.solution_path.read_text(encoding="utf-8")
+    console.print(Syntax(code, "python", line_numbers=True, word_wrap=True))
+
+
+def show_status(
+    console: Console,
+    workspace: Path,
+    database: Path,
+    current: str | None,
+    rows: list[tuple[Drill, DrillProgress]],
+) -> None:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("workspace", str(workspace))
+    table.add_row("progress", str(database))
+    table.add_row("current drill", current or "none (drill start ID)")
+    counts = {s: sum(p.status == s for _, p in rows) for s in ("passed", "started", "new")}
+    table.add_row(
+        "drills", f"{counts['passed']} passed, {counts['started']} started, {counts['new']} new"
+    )
+    console.print(table)
+    active = [(d, p) for d, p in rows if p.status != "new"]
+    if active:
+        detail = Table("drill", "status", "checks", "last verdict")
+        for drill, prog in active:
+            detail.add_row(
+                drill.id,
+                Text(prog.status, style=_STATUS_STYLE[prog.status]),
+                str(prog.attempts),
+                prog.last_verdict or "-",
+            )
+        console.print(detail)

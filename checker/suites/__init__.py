@@ -1,0 +1,1 @@
+"""Hidden suites: one module per drill, named after the drill's id."""
