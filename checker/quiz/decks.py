@@ -1,0 +1,386 @@
+"""Decks of concept questions and Linux cards: reading and validating the TOML files.
+
+The schema is described in drills/decks/README.md. Reading is lenient (every
+problem in every file is collected) so that `validate` can list them all at
+once; `load_decks` refuses to run with any problem, naming file and problem in
+one line, because a half-read deck would silently drop questions.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import ascii_lowercase
+
+from checker import paths
+from checker.catalogue import CatalogueError
+
+KINDS = ("concepts", "linux")
+QUESTION_TYPES = ("choice", "multi", "numeric", "bug", "recall")
+AUTO_GRADED = ("choice", "multi", "numeric", "bug")
+CARD_GRADERS = ("command", "keys")
+MIN_CHOICES, MAX_CHOICES = 2, 6
+
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_COMMON_KEYS = {"id", "type", "prompt", "explanation", "cheatsheet", "tags"}
+_TYPE_KEYS = {
+    "choice": {"choices", "answer"},
+    "multi": {"choices", "answer"},
+    "numeric": {"answer", "tolerance", "unit"},
+    "bug": {"code", "answer", "fix"},
+    "recall": {"answer", "key_points"},
+}
+_CARD_KEYS = {"id", "prompt", "answer", "accept", "explanation", "cheatsheet", "grade", "tags"}
+_DECK_KEYS = {"id", "title", "kind", "cheatsheet"}
+
+
+class DeckError(CatalogueError):
+    """A deck file is malformed: a content bug, reported as one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    deck: str
+    type: str
+    prompt: str
+    explanation: str
+    cheatsheet: str | None = None
+    choices: tuple[str, ...] = ()
+    letters: tuple[str, ...] = ()  # choice: one letter; multi: all the right letters
+    number: float = 0.0  # numeric answer
+    tolerance: float = 0.0
+    unit: str | None = None
+    code: str = ""  # bug: the snippet, lines numbered from 1
+    line: int = 0  # bug: the line with the bug
+    fix: str = ""
+    model_answer: str = ""  # recall
+    key_points: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def auto_graded(self) -> bool:
+        return self.type in AUTO_GRADED
+
+    @property
+    def code_lines(self) -> list[str]:
+        return self.code.rstrip("\n").split("\n") if self.code.strip() else []
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    deck: str
+    prompt: str
+    answer: str
+    accept: tuple[str, ...]
+    explanation: str
+    grade: str = "command"  # "command" (by meaning) or "keys" (vim keystrokes)
+    cheatsheet: str | None = None
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
+
+
+Item = Question | Card
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: str
+    kind: str
+    cheatsheet: str | None
+    path: Path
+    questions: tuple[Question, ...] = ()
+    cards: tuple[Card, ...] = field(default=())
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return self.questions if self.kind == "concepts" else self.cards
+
+
+def decks_dir() -> Path:
+    return paths.drills_dir() / "decks"
+
+
+def deck_files(root: Path) -> list[Path]:
+    """Every deck file; commands.toml is the shell grader's option table, not a deck."""
+    files = sorted(root.glob("*/*.toml"))
+    return [p for p in files if p.name != "commands.toml"]
+
+
+class _Problems:
+    """Problems found in one file, each prefixed with where it is."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.found: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.found.append(f"{self.path}: {where}: {message}")
+
+
+def _text(entry: dict, key: str, where: str, problems: _Problems) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.add(where, f"'{key}' must be a non-empty string")
+        return ""
+    return value
+
+
+def _optional_text(entry: dict, key: str, where: str, problems: _Problems) -> str | None:
+    value = entry.get(key)
+    if value is not None and not isinstance(value, str):
+        problems.add(where, f"'{key}' must be a string")
+        return None
+    return value
+
+
+def _strings(entry: dict, key: str, where: str, problems: _Problems) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.add(where, f"'{key}' must be a list of non-empty strings")
+        return ()
+    return tuple(value)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _unknown_keys(entry: dict, allowed: set[str], where: str, problems: _Problems) -> None:
+    # A misspelt key ("explaination") would otherwise be ignored without a word.
+    for key in sorted(set(entry) - allowed):
+        problems.add(where, f"unknown key '{key}'")
+
+
+def _choices(entry: dict, where: str, problems: _Problems) -> tuple[str, ...]:
+    choices = _strings(entry, "choices", where, problems)
+    if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
+        problems.add(where, f"'choices' must hold {MIN_CHOICES} to {MAX_CHOICES} strings")
+    return choices
+
+
+def _letter(value: object, count: int, where: str, problems: _Problems) -> str | None:
+    valid = ascii_lowercase[:count]
+    if not isinstance(value, str) or len(value) != 1 or value.lower() not in valid:
+        shown = f"a-{valid[-1]}" if valid else "none"
+        problems.add(where, f"answer {value!r} is not a choice letter ({shown})")
+        return None
+    return value.lower()
+
+
+def _question_answer(
+    qtype: str, entry: dict, where: str, problems: _Problems
+) -> dict[str, object]:
+    """The type-specific fields of a question, checked."""
+    answer = entry.get("answer")
+    if qtype in ("choice", "multi"):
+        choices = _choices(entry, where, problems)
+        raw = [answer] if qtype == "choice" else answer
+        if qtype == "multi" and (not isinstance(answer, list) or not answer):
+            problems.add(where, "a multi question's 'answer' must be a non-empty list of letters")
+            raw = []
+        letters = [_letter(v, len(choices), where, problems) for v in raw]
+        if qtype == "multi" and len(set(letters)) != len(letters):
+            problems.add(where, "a letter appears twice in 'answer'")
+        return {"choices": choices, "letters": tuple(sorted(x for x in letters if x))}
+    if qtype == "numeric":
+        tolerance = entry.get("tolerance")
+        if not _number(answer):
+            problems.add(where, "a numeric question's 'answer' must be a number")
+            answer = 0.0
+        if not _number(tolerance):
+            problems.add(where, "'tolerance' must be a number (the absolute tolerance)")
+            tolerance = 0.0
+        elif tolerance < 0:
+            problems.add(where, f"'tolerance' is negative ({tolerance})")
+        return {
+            "number": float(answer),
+            "tolerance": float(tolerance),
+            "unit": _optional_text(entry, "unit", where, problems),
+        }
+    if qtype == "bug":
+        code = _text(entry, "code", where, problems)
+        count = len(code.rstrip("\n").split("\n")) if code.strip() else 0
+        if not isinstance(answer, int) or isinstance(answer, bool):
+            problems.add(where, "a bug question's 'answer' must be a line number")
+            answer = 0
+        elif not 1 <= answer <= count:
+            problems.add(where, f"bug line {answer} is outside the snippet (lines 1-{count})")
+        return {"code": code, "line": answer, "fix": _text(entry, "fix", where, problems)}
+    # recall
+    key_points = _strings(entry, "key_points", where, problems)
+    if not key_points:
+        problems.add(where, "a recall question needs 'key_points' (a non-empty list)")
+    return {"model_answer": _text(entry, "answer", where, problems), "key_points": key_points}
+
+
+def _parse_question(entry: object, deck: str, index: int, problems: _Problems) -> Question | None:
+    if not isinstance(entry, dict):
+        problems.add(f"question {index}", "must be a table")
+        return None
+    qid = entry.get("id")
+    where = f"question '{qid}'" if isinstance(qid, str) else f"question {index}"
+    if not isinstance(qid, str) or not _KEBAB.match(qid):
+        problems.add(where, "'id' must be a kebab-case string")
+    qtype = entry.get("type")
+    if qtype not in QUESTION_TYPES:
+        problems.add(where, f"unknown type {qtype!r} (one of {', '.join(QUESTION_TYPES)})")
+        return None
+    _unknown_keys(entry, _COMMON_KEYS | _TYPE_KEYS[qtype], where, problems)
+    prompt = _text(entry, "prompt", where, problems)
+    explanation = _text(entry, "explanation", where, problems)
+    extra = _question_answer(qtype, entry, where, problems)
+    return Question(
+        id=qid if isinstance(qid, str) else "",
+        deck=deck,
+        type=qtype,
+        prompt=prompt,
+        explanation=explanation,
+        cheatsheet=_optional_text(entry, "cheatsheet", where, problems),
+        tags=_strings(entry, "tags", where, problems),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _parse_card(entry: object, deck: str, index: int, problems: _Problems) -> Card | None:
+    if not isinstance(entry, dict):
+        problems.add(f"card {index}", "must be a table")
+        return None
+    cid = entry.get("id")
+    where = f"card '{cid}'" if isinstance(cid, str) else f"card {index}"
+    if not isinstance(cid, str) or not _KEBAB.match(cid):
+        problems.add(where, "'id' must be a kebab-case string")
+    _unknown_keys(entry, _CARD_KEYS, where, problems)
+    grade = entry.get("grade", "command")
+    if grade not in CARD_GRADERS:
+        problems.add(where, f"unknown grade {grade!r} (one of {', '.join(CARD_GRADERS)})")
+        grade = "command"
+    return Card(
+        id=cid if isinstance(cid, str) else "",
+        deck=deck,
+        prompt=_text(entry, "prompt", where, problems),
+        answer=_text(entry, "answer", where, problems),
+        accept=_strings(entry, "accept", where, problems),
+        explanation=_text(entry, "explanation", where, problems),
+        grade=grade,
+        cheatsheet=_optional_text(entry, "cheatsheet", where, problems),
+    )
+
+
+def parse_deck(path: Path) -> tuple[Deck | None, list[str]]:
+    """One deck file, and every problem found in it (the deck is None if unusable)."""
+    problems = _Problems(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problems.add("file", f"cannot be read as TOML ({exc})")
+        return None, problems.found
+    header = data.get("deck")
+    if not isinstance(header, dict):
+        problems.add("file", "missing the [deck] table")
+        return None, problems.found
+    _unknown_keys(header, _DECK_KEYS, "[deck]", problems)
+    _unknown_keys(data, {"deck", "questions", "cards"}, "file", problems)
+    deck_id = _text(header, "id", "[deck]", problems)
+    if deck_id and not _KEBAB.match(deck_id):
+        problems.add("[deck]", f"id '{deck_id}' must be kebab-case")
+    kind = header.get("kind")
+    if kind not in KINDS:
+        problems.add("[deck]", f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        return None, problems.found
+    if kind != path.parent.name:
+        problems.add("[deck]", f"kind '{kind}' but the file is under {path.parent.name}/")
+    concepts = kind == "concepts"
+    entries_key, other_key = ("questions", "cards") if concepts else ("cards", "questions")
+    if other_key in data:
+        problems.add("file", f"a {kind} deck holds [[{entries_key}]], not [[{other_key}]]")
+    entries = data.get(entries_key, [])
+    if not isinstance(entries, list) or not entries:
+        problems.add("file", f"no [[{entries_key}]] in the deck")
+        entries = []
+    if kind == "concepts":
+        parsed_q = [_parse_question(e, deck_id, i + 1, problems) for i, e in enumerate(entries)]
+        questions, cards = tuple(q for q in parsed_q if q), ()
+    else:
+        parsed_c = [_parse_card(e, deck_id, i + 1, problems) for i, e in enumerate(entries)]
+        questions, cards = (), tuple(c for c in parsed_c if c)
+    deck = Deck(
+        id=deck_id,
+        title=_text(header, "title", "[deck]", problems),
+        kind=kind,
+        cheatsheet=_optional_text(header, "cheatsheet", "[deck]", problems),
+        path=path,
+        questions=questions,
+        cards=cards,
+    )
+    return deck, problems.found
+
+
+def _card_self_check(decks: list[Deck], root: Path) -> list[str]:
+    """Each accepted command must parse and grade as right against itself."""
+    from checker.quiz import shell
+
+    table_path = root / "linux" / "commands.toml"
+    cards = [c for d in decks for c in d.cards if c.grade == "command" and all(c.accepted)]
+    if not cards or not table_path.is_file():
+        return []
+    try:
+        table = shell.load_command_table(table_path)
+    except shell.TableError as exc:
+        return [str(exc)]
+    problems = []
+    for card in cards:
+        for command in card.accepted:
+            outcome = shell.grade_command(command, [command], table).outcome
+            if outcome != shell.RIGHT:
+                problems.append(
+                    f"card '{card.id}' (deck {card.deck}): accepted command {command!r} "
+                    f"does not parse as a command ({outcome})"
+                )
+    return problems
+
+
+def read_decks(root: Path | None = None) -> tuple[list[Deck], list[str]]:
+    """Every deck under `root` and every problem, including ids reused across decks."""
+    root = root or decks_dir()
+    decks: list[Deck] = []
+    problems: list[str] = []
+    for path in deck_files(root):
+        deck, found = parse_deck(path)
+        problems += found
+        if deck is not None:
+            decks.append(deck)
+    problems += _card_self_check(decks, root)
+    seen_decks: dict[str, Path] = {}
+    seen_items: dict[str, Path] = {}
+    for deck in decks:
+        if deck.id in seen_decks:
+            problems.append(f"{deck.path}: deck id '{deck.id}' is also in {seen_decks[deck.id]}")
+        seen_decks.setdefault(deck.id, deck.path)
+        for item in deck.items:
+            if item.id in seen_items:
+                problems.append(
+                    f"{deck.path}: duplicate id '{item.id}' (also in {seen_items[item.id]})"
+                )
+            seen_items.setdefault(item.id, deck.path)
+    return decks, problems
+
+
+def validate(root: Path | None = None) -> list[str]:
+    """Human-readable problems with the decks under `root`; empty when all is well."""
+    return read_decks(root)[1]
+
+
+def load_decks(root: Path | None = None) -> list[Deck]:
+    """Every deck, in file order; any problem is raised as one DeckError line."""
+    decks, problems = read_decks(root)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run pytest tests/test_decks.py)"
+        raise DeckError(problems[0] + (more if len(problems) > 1 else ""))
+    return decks
