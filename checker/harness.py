@@ -224,7 +224,8 @@ def evaluate(
     mistakes = {m.name: m for m in drill.mistakes}
     captured = _CappedText()
     user_file = str(user_path)
-    ctx = Ctx(None, ref, user_file, mistakes, call_timeout)  # type: ignore[arg-type]
+    params = {f.name: f.params for f in drill.functions}
+    ctx = Ctx(None, ref, user_file, mistakes, call_timeout, params)  # type: ignore[arg-type]
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         loaded = _load_user(user_path, ctx, timeout=5.0)
         results: list[PropertyResult] = []

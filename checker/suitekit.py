@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -195,12 +196,14 @@ class Ctx:
         user_file: str,
         mistakes: dict[str, Mistake],
         call_timeout: float = 2.0,
+        params: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.user = user
         self.ref = ref
         self.user_file = user_file
         self.mistakes = mistakes
         self.call_timeout = call_timeout
+        self.params = params or {}  # function name -> parameter names, for messages
         self.inputs: list[tuple[str, str]] = []
         self.not_implemented: set[str] = set()
         self.fatal: Failure | None = None  # a time or memory limit: stop calling user code
@@ -239,12 +242,14 @@ class Ctx:
             for i, a in enumerate(args)
         ]
         result = self._guarded(name, fn, args, timeout or self.call_timeout)
+        names = self.params.get(name, ())
         for i, (arg, copy) in enumerate(zip(args, before, strict=True)):
             if copy is not None and not np.array_equal(arg, copy, equal_nan=True):
+                which = names[i] if i < len(names) else f"argument #{i + 1}"
                 raise self.fail(
                     "wrong_answer",
-                    f"{name} modified its argument #{i + 1} in place; "
-                    "layer functions must leave their inputs unchanged (copy first)",
+                    f"{name} modified its input {which} in place; it must leave its "
+                    "input arrays unchanged (work on a copy, e.g. x - mu instead of x -= mu)",
                 )
         if unpack is not None and (not isinstance(result, tuple | list) or len(result) != unpack):
             got = (
@@ -367,7 +372,9 @@ class Ctx:
     ) -> Mistake | None:
         for name, make in candidates.items():
             try:
-                value = np.asarray(make())
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    value = np.asarray(make())
             except Exception:  # a candidate that cannot be built for this input
                 continue
             if not isinstance(got, np.ndarray | float | int | np.floating):
