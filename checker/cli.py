@@ -15,9 +15,10 @@ from checker.app import App, UsageError
 from checker.catalogue import CatalogueError, UnknownDrill
 from checker.commands import cheatsheet as cheatsheet_commands
 from checker.commands import drills as drill_commands
+from checker.commands import quiz as quiz_commands
 from checker.paths import DEFAULT_WORKSPACE, resolve_locations
 
-COMMAND_MODULES = (drill_commands, cheatsheet_commands)
+COMMAND_MODULES = (drill_commands, cheatsheet_commands, quiz_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,7 +32,7 @@ _RATINGS = {
 @dataclass(frozen=True)
 class Grade:
     outcome: str  # "right" | "close" | "wrong" | "invalid"
-    feedback: str  # what was wrong with the answer, or why it could not be read
+    feedback: str  # what was wrong with the answer, or why it could not be read ("" if right)
 
     @property
     def correct(self) -> bool:
@@ -76,7 +76,7 @@ def grade_choice(question: Question, typed: str) -> Grade:
     if len(letters) != 1:
         return Grade(INVALID, "Pick exactly one letter.")
     if letters == question.letters:
-        return Grade(RIGHT, "Correct.")
+        return Grade(RIGHT, "")
     return Grade(WRONG, f"You chose {letters[0]}.")
 
 
@@ -91,7 +91,7 @@ def grade_multi(question: Question, typed: str) -> Grade:
     missed = sorted(wanted - set(letters))
     extra = sorted(set(letters) - wanted)
     if not missed and not extra:
-        return Grade(RIGHT, "Correct: all and only the true statements.")
+        return Grade(RIGHT, "")
     parts = []
     if missed:
         parts.append(f"you left out {', '.join(missed)}")
@@ -129,7 +129,7 @@ def grade_numeric(question: Question, typed: str) -> Grade:
     # A relative slack of 1e-9 keeps 0.1 + 0.2 style rounding from failing an exact answer.
     slack = question.tolerance + 1e-9 * max(1.0, abs(question.number))
     if abs(value - question.number) <= slack:
-        return Grade(RIGHT, "Correct.")
+        return Grade(RIGHT, "")
     direction = "high" if value > question.number else "low"
     return Grade(WRONG, f"{value:g} is too {direction}.")
 
@@ -145,7 +145,7 @@ def grade_bug(question: Question, typed: str) -> Grade:
     if not 1 <= line <= count:
         return Grade(INVALID, f"The snippet has lines 1-{count}.")
     if line == question.line:
-        return Grade(RIGHT, "Correct.")
+        return Grade(RIGHT, "")
     return Grade(WRONG, f"Line {line} is fine.")
 
 
@@ -178,7 +178,11 @@ def grade_card(card: Card, typed: str, table: shell.CommandTable) -> Grade:
         result = shell.grade_keys(typed, card.accepted)
     else:
         result = shell.grade_command(typed, card.accepted, table)
-    return Grade(_SHELL_OUTCOMES[result.outcome], result.feedback)
+    feedback = result.feedback
+    if result.outcome == shell.RIGHT:
+        # The verdict line already says "Right"; keep only the grader's notes.
+        feedback = feedback.removeprefix("Correct.").strip()
+    return Grade(_SHELL_OUTCOMES[result.outcome], feedback)
 
 
 def parse_rating(typed: str) -> Rating | None:
