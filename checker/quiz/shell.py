@@ -56,6 +56,7 @@ class OptionSpec:
     help: str
     value: str = "none"  # "none", "required" (next word or attached) or "attached" only
     value_aliases: Mapping[str, str] = field(default_factory=dict)
+    default: str | None = None  # the value used when the option is absent
 
     @property
     def key(self) -> str:
@@ -78,6 +79,7 @@ class CommandSpec:
     single_dash_words: bool = False  # find: `-name`, `-newer` are whole words, never clusters
     runs_command: bool = False  # watch, nohup: the first positional starts another command
     unordered: bool = False  # rm a b == rm b a
+    literal_args: bool = False  # patterns and scripts: a trailing slash is significant
     words: Mapping[str, str] = field(default_factory=dict)  # positional synonyms (ip a)
 
     def option(self, name: str) -> OptionSpec | None:
@@ -154,9 +156,10 @@ def _option_from_toml(entry: object, where: str) -> OptionSpec:
     if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
         raise TableError(f"{where} {names[0]}: 'value_aliases' must map strings to strings")
     help_text = entry.get("help", "")
-    if not isinstance(help_text, str):
-        raise TableError(f"{where} {names[0]}: 'help' must be a string")
-    return OptionSpec(tuple(names), help_text, mode, dict(aliases))
+    default = entry.get("default")
+    if not isinstance(help_text, str) or not isinstance(default, str | None):
+        raise TableError(f"{where} {names[0]}: 'help' and 'default' must be strings")
+    return OptionSpec(tuple(names), help_text, mode, dict(aliases), default)
 
 
 def _command_from_toml(name: str, data: object, where: str) -> CommandSpec:
@@ -171,6 +174,7 @@ def _command_from_toml(name: str, data: object, where: str) -> CommandSpec:
         "single_dash_words",
         "runs_command",
         "unordered",
+        "literal_args",
         "words",
     }
     unknown = sorted(set(data) - known)
@@ -189,6 +193,7 @@ def _command_from_toml(name: str, data: object, where: str) -> CommandSpec:
         single_dash_words=bool(data.get("single_dash_words", False)),
         runs_command=bool(data.get("runs_command", False)),
         unordered=bool(data.get("unordered", False)),
+        literal_args=bool(data.get("literal_args", False)),
         words=dict(data.get("words", {})),
     )
     if spec.dash_value is not None and spec.option(spec.dash_value) is None:
@@ -333,7 +338,8 @@ def _parse_known(args: list[str], spec: CommandSpec, table: CommandTable) -> Inv
         elif is_option:
             found, i = _parse_option(args, i, spec)
         else:
-            positionals.append(_strip_slash(spec.words.get(token, token)))
+            word = spec.words.get(token, token)
+            positionals.append(word if spec.literal_args else _strip_slash(word))
             i += 1
             continue
         if leading is None:
@@ -343,12 +349,26 @@ def _parse_known(args: list[str], spec: CommandSpec, table: CommandTable) -> Inv
         raise ParseError(f"{spec.name} needs a command to run after it.")
     return Invocation(
         program=spec.name,
-        options=tuple(sorted(options, key=lambda kv: (kv[0], kv[1] or ""))),
+        options=_normalise_options(options, spec),
         positionals=tuple(positionals),
         inner=inner,
         spec=spec,
         leading_positionals=len(positionals) if leading is None else leading,
     )
+
+
+def _normalise_options(
+    options: list[tuple[str, str | None]], spec: CommandSpec
+) -> tuple[tuple[str, str | None], ...]:
+    kept = []
+    for key, value in options:
+        opt = spec.option(key)
+        if opt is not None and opt.default is not None and value == opt.default:
+            continue  # `kill -15` is what `kill` does anyway
+        if value is not None and not spec.literal_args:
+            value = _strip_slash(value)
+        kept.append((key, value))
+    return tuple(sorted(kept, key=lambda kv: (kv[0], kv[1] or "")))
 
 
 def _wrapped(words: list[str]) -> list[str]:
@@ -459,7 +479,10 @@ def _compare_options(expected: Invocation, typed: Invocation) -> list[str]:
     out: list[str] = []
     for key in sorted(set(want_by_key) & set(got_by_key)):
         if want_by_key[key] != got_by_key[key]:
-            out.append(f"{describe(key)} should be {want_by_key[key]!r}, not {got_by_key[key]!r}")
+            out.append(
+                f"{describe(key)} should be {_show_value(want_by_key[key])}, "
+                f"not {_show_value(got_by_key[key])}"
+            )
     missing = [k for k in want_by_key if k not in got_by_key]
     extra = [k for k in got_by_key if k not in want_by_key]
     out += [f"missing {describe(k)}" for k in sorted(missing)]
@@ -509,8 +532,10 @@ def _compare(expected: Invocation, typed: Invocation) -> _Verdict:
     differences += _compare_options(expected, typed)
     differences += _compare_positionals(expected, typed)
     if expected.redirects != typed.redirects:
-        want = " ".join(expected.redirects) or "no redirection"
-        differences.append(f"the redirection should be `{want}`")
+        if not expected.redirects:
+            differences.append(f"no redirection is needed (`{_show_redirects(typed.redirects)}`)")
+        else:
+            differences.append(f"the redirection should be `{_show_redirects(expected.redirects)}`")
     if expected.inner is not None and typed.inner is not None:
         inner = _compare(expected.inner, typed.inner)
         if inner.outcome == WRONG:
@@ -545,6 +570,28 @@ def _compare_wrapper(expected: Invocation, typed: Invocation) -> _Verdict:
     )
 
 
+def _describe_shape(line: CommandLine) -> str:
+    if not line.operators:
+        return "a single command"
+    joined = " ".join(f"`{op}`" for op in line.operators)
+    return f"{len(line.stages)} command(s) joined by {joined}"
+
+
+def _shape_difference(expected: CommandLine, typed: CommandLine) -> str:
+    return f"this needs {_describe_shape(expected)}, yours is {_describe_shape(typed)}"
+
+
+def _show_redirects(tokens: Sequence[str]) -> str:
+    # shlex splits `2>&1` into 2, >&, 1: glue them back for display.
+    text = ""
+    for k, token in enumerate(tokens):
+        glue = k > 0 and (
+            (token in REDIRECTS and tokens[k - 1].isdigit()) or tokens[k - 1] in {">&", "<&"}
+        )
+        text += token if glue or not text else " " + token
+    return text
+
+
 def _stage_label(stage: Invocation, index: int, count: int) -> str:
     return f"in stage {index + 1} (`{stage.program}`): " if count > 1 else ""
 
@@ -554,15 +601,7 @@ def _compare_lines(expected: CommandLine, typed: CommandLine) -> _Verdict:
         first = _compare(expected.stages[0], typed.stages[0])
         if first.outcome == WRONG:
             return first
-        shape = " ".join(op for op in expected.operators) or "no operator"
-        return _Verdict(
-            CLOSE,
-            (
-                f"the command line should have {len(expected.stages)} command(s) joined by "
-                f"`{shape}`, yours has {len(typed.stages)}",
-            )
-            + first.differences,
-        )
+        return _Verdict(CLOSE, (_shape_difference(expected, typed),) + first.differences)
     differences: list[str] = []
     notes: list[str] = []
     worst = RIGHT
