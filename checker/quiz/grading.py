@@ -94,11 +94,11 @@ def grade_multi(question: Question, typed: str) -> Grade:
         return Grade(RIGHT, "")
     parts = []
     if missed:
-        parts.append(f"you left out {', '.join(missed)}")
+        parts.append(f"You left out {', '.join(missed)}.")
     if extra:
-        parts.append(f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} not true")
-    text = "; ".join(parts)
-    return Grade(WRONG, text[0].upper() + text[1:] + ".")
+        verb = "is" if len(extra) == 1 else "are"
+        parts.append(f"You picked {', '.join(extra)}, which {verb} not true.")
+    return Grade(WRONG, " ".join(parts))
 
 
 def parse_number(typed: str, unit: str | None = None) -> float | str:
