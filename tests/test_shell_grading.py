@@ -287,18 +287,30 @@ def _render_invocation(draw, stage: Invocation) -> list[str]:
     spec = stage.spec
     option_words: list[list[str]] = []
     cluster: list[str] = []
+    cluster_end: tuple[str, str] | None = None
     for key, value in draw(st.permutations(stage.options)):
         opt = spec.option(key) if spec is not None else None
         names = opt.names if opt is not None else (key,)
         if value is None:
             name = draw(st.sampled_from(names))
-            if len(name) == 2 and name[1] != "-" and draw(st.booleans()):
+            # `sed -i` takes an attached suffix, so `-ie` would mean suffix "e": keep it alone.
+            clusterable = opt is None or opt.value == "none"
+            if clusterable and len(name) == 2 and name[1] != "-" and draw(st.booleans()):
                 cluster.append(name[1])
             else:
                 option_words.append([name])
+        elif (
+            cluster_end is None
+            and len(names[0]) == 2
+            and opt.value == "required"
+            and draw(st.booleans())
+        ):
+            cluster_end = (names[0][1], value)  # `-xzf a.tgz`: the value letter ends the cluster
         else:
             option_words.append(_render_value(draw, names, value, opt.value if opt else "required"))
-    if cluster:
+    if cluster_end is not None:
+        option_words.append(["-" + "".join(cluster) + cluster_end[0], cluster_end[1]])
+    elif cluster:
         option_words.insert(draw(st.integers(0, len(option_words))), ["-" + "".join(cluster)])
     lead = stage.leading_positionals
     words += [shlex.quote(p) for p in stage.positionals[:lead]]
