@@ -273,7 +273,7 @@ _SPACED = {
 
 
 def _needs_brackets(text: str) -> bool:
-    stripped = text.strip()
+    stripped = text.strip().removeprefix("-")  # a sign alone needs no brackets: -1/N
     if stripped.startswith("(") and stripped.endswith(")"):
         return False
     if stripped.startswith("√(") and stripped.endswith(")"):
@@ -285,6 +285,7 @@ def _frac(n, l2tobj) -> str:  # noqa: ANN001 - pylatexenc's callback signature
     parts = []
     for arg in n.nodeargd.argnlist[-2:]:
         text = l2tobj.nodelist_to_text([arg]).strip() if arg is not None else ""
+        text = re.sub(r"∂\s+", "∂", text)  # \partial L reads as one symbol, ∂L
         parts.append(f"({text})" if _needs_brackets(text) else text)
     # A trailing space keeps 1/N apart from a following factor (1/N γ, not 1/Nγ).
     return "/".join(parts) + " "
@@ -313,7 +314,7 @@ def _converter():  # noqa: ANN202 - pylatexenc has no type hints
             MacroTextSpec("qquad", "    "),
         ],
     )
-    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces="based-on-source")
 
 
 def _latex_piece(latex: str) -> str:

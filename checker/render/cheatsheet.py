@@ -18,7 +18,11 @@ def show_index(console: Console, pages: list[Page]) -> None:
     table.add_column("what it covers")
     table.add_column("sections", style="dim")
     for page in pages:
-        table.add_row(page.name, page.summary, ", ".join(s.title for s in page.top_sections))
+        table.add_row(
+            page.name,
+            Markdown(markdown_for_terminal(page.summary)),
+            ", ".join(s.title for s in page.top_sections),
+        )
     console.print(table)
     console.print(
         Text(
