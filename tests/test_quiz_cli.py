@@ -1,0 +1,131 @@
+"""Recorded `drill quiz`, `drill cards` and `drill stats` sessions, run as a user runs them.
+
+The answers are derived from the real decks (whatever their content is today):
+a right and a wrong answer for each question type.
+"""
+
+from __future__ import annotations
+
+import json
+from string import ascii_lowercase
+
+import pytest
+
+from checker.quiz.decks import Question, load_decks
+
+
+def right_lines(q: Question) -> list[str]:
+    if q.type in ("choice", "multi"):
+        return [",".join(q.letters)]
+    if q.type == "numeric":
+        return [repr(q.number)]
+    if q.type == "bug":
+        return [str(q.line)]
+    return ["my own words", "good"]
+
+
+def wrong_lines(q: Question) -> list[str]:
+    if q.type == "choice":
+        return [next(c for c in ascii_lowercase[: len(q.choices)] if c not in q.letters)]
+    if q.type == "multi":
+        return [q.letters[0]] if len(q.letters) > 1 else [ascii_lowercase[: len(q.choices)]]
+    if q.type == "numeric":
+        return [repr(q.number + 10 * q.tolerance + abs(q.number) + 1)]
+    if q.type == "bug":
+        return ["1" if q.line != 1 else "2"]
+    return ["no idea", "again"]
+
+
+@pytest.fixture(scope="module")
+def topic():
+    """A concept deck and its first three questions (the order new questions are asked in)."""
+    decks = [d for d in load_decks() if d.kind == "concepts" and len(d.questions) >= 3]
+    deck = decks[0]
+    return deck.id, deck.questions[:3]
+
+
+def stats(run_drill) -> dict:
+    done = run_drill("stats", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_session_then_restart_keeps_the_schedule(run_drill, tmp_path, topic):
+    deck, (first, second, third) = topic
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(wrong_lines(first) + right_lines(second)) + "\n")
+    done = run_drill("quiz", deck, "-n", "2", "--answers", str(answers))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    out = done.stdout
+    assert first.id in out and second.id in out and third.id not in out
+    flat = " ".join(out.split())
+    assert "Wrong" in flat and " ".join(first.explanation.split()[:8]) in flat
+    assert "Done: 2 of 2 answered" in out
+
+    # A new process reads the state back: the missed question is due first.
+    data = stats(run_drill)
+    due = {item["id"]: item["due"] for item in data["items"]}
+    assert set(due) == {first.id, second.id}
+    assert due[first.id] < due[second.id]
+    (row,) = [t for t in data["topics"] if t["deck"] == deck]
+    assert (row["reviews"], row["correct"], row["seen"]) == (2, 1, 2)
+    assert data["reviewed_today"] == 2 and data["streak_days"] == 1
+
+    # Restart: neither answered question is due yet, so the next new one comes first;
+    # answers piped through stdin, and stdin ends at once.
+    again = run_drill("quiz", deck, "-n", "2", input="")
+    assert again.returncode == 0, again.stderr
+    assert third.id in again.stdout and first.id not in again.stdout
+    assert "Stopped (end of input) after 0 of 2" in again.stdout
+
+
+def test_eof_mid_session_keeps_earlier_answers(run_drill, topic):
+    deck, (first, second, _) = topic
+    done = run_drill("quiz", deck, "-n", "3", input="\n".join(right_lines(first)) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Stopped (end of input) after 1 of 3 answered" in done.stdout
+    data = stats(run_drill)
+    assert [item["id"] for item in data["items"]] == [first.id]
+    (row,) = [t for t in data["topics"] if t["deck"] == deck]
+    assert row["reviews"] == 1
+
+
+def test_unknown_topic_and_bad_count_are_usage_errors(run_drill, topic):
+    done = run_drill("quiz", "no-such-topic")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and topic[0] in done.stderr
+    assert run_drill("cards", "no-such-deck").returncode == 2
+    assert run_drill("quiz", "-n", "0").returncode == 2
+    missing = run_drill("quiz", "--answers", "/no/such/file")
+    assert missing.returncode == 2 and "cannot read answers" in missing.stderr
+
+
+def test_linux_cards_both_deck_spellings(run_drill):
+    deck = next(d for d in load_decks() if d.id == "linux-processes-and-jobs")
+    card = deck.cards[0]
+    done = run_drill("cards", "processes-and-jobs", "-n", "1", input=card.answer + "\n")
+    assert done.returncode == 0, done.stderr
+    assert card.id in done.stdout and "Right." in done.stdout
+    assert f"Right answer: {card.answer}" in done.stdout
+    # The card is not due again yet, so the long spelling starts with the next one.
+    done = run_drill("cards", "linux-processes-and-jobs", "-n", "1", input="?\n")
+    assert done.returncode == 0, done.stderr
+    assert deck.cards[1].id in done.stdout and "Wrong." in done.stdout
+    data = stats(run_drill)
+    (row,) = [t for t in data["topics"] if t["deck"] == deck.id]
+    assert (row["reviews"], row["correct"]) == (2, 1)
+
+
+def test_stats_screen_without_colour(run_drill, topic):
+    deck, (first, _, _) = topic
+    run_drill("quiz", deck, "-n", "1", input="\n".join(right_lines(first)) + "\n")
+    done = run_drill("stats")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "\x1b[" not in out  # NO_COLOR and a pipe: no escape codes
+    assert deck in out and "100%" in out
+    assert "reviewed today: 1" in out and "streak: 1 day(s)" in out
+    rows = [line for line in out.splitlines() if line.startswith(("Mon", "Wed", "Fri", "Sun"))]
+    assert len(rows) == 4
+    assert any(ch in out for ch in "░▒▓█")
