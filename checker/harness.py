@@ -234,6 +234,12 @@ def evaluate(
             ctx.user = loaded.user
             thorough = True
             for prop in suite.props:
+                if ctx.fatal is not None:
+                    reason = "time" if ctx.fatal.kind == "time_limit" else "memory"
+                    results.append(
+                        PropertyResult(prop.name, "skipped", f"not run after the {reason} limit")
+                    )
+                    continue
                 if time.perf_counter() - started > SUITE_BUDGET:
                     results.append(
                         PropertyResult(prop.name, "skipped", "not run: time budget used")

@@ -23,11 +23,7 @@ def _checklist(report: Report) -> Table:
     table.add_column()
     for prop in report.properties:
         mark, style = _STATUS_MARK[prop.status]
-        note = ""
-        if prop.status == "not_implemented":
-            note = " (not implemented yet)"
-        elif prop.status == "skipped":
-            note = f" ({prop.message})"
+        note = f" ({prop.message})" if prop.status == "skipped" else ""
         table.add_row(Text(mark, style=style), Text(prop.name + note))
     return table
 
