@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import REPO
 
 SOLUTION = REPO / "solutions" / "batchnorm.py"
+STUB_BACKWARD = "\ndef batchnorm_backward(dout, cache):\n    return dout, dout[0], dout[0]\n"
 
 
 def _write(tmp_path: Path, name: str, source: str) -> Path:
@@ -132,7 +133,7 @@ def test_syntax_error_names_the_line(run_drill, tmp_path):
 
 
 def test_forbidden_import_is_refused_before_running(run_drill, tmp_path):
-    source = "import torch\ndef batchnorm_forward(x, g, b, p): pass\ndef batchnorm_backward(d, c): pass\n"
+    source = "import torch\ndef batchnorm_forward(x, g, b, p):\n    pass\n" + STUB_BACKWARD
     report, _ = _verdict_of(run_drill, tmp_path, source)
     assert report["verdict"] == "forbidden_import"
     assert "torch" in report["summary"]
@@ -145,7 +146,6 @@ def test_wrong_signature(run_drill, tmp_path):
     assert "bn_param" in report["summary"]
 
 
-STUB_BACKWARD = "\ndef batchnorm_backward(dout, cache):\n    return dout, dout[0], dout[0]\n"
 
 
 def test_infinite_loop_is_a_time_limit_not_a_hang(run_drill, tmp_path):
