@@ -140,14 +140,26 @@ def test_a_good_small_deck_has_no_problems(tmp_path):
 
 
 BAD = [
-    ("unknown type", ('type = "choice"\nprompt = "Pick b."', 'type = "essay"\nprompt = "Pick b."'),
-     "unknown type 'essay'"),
+    (
+        "unknown type",
+        ('type = "choice"\nprompt = "Pick b."', 'type = "essay"\nprompt = "Pick b."'),
+        "unknown type 'essay'",
+    ),
     ("letter out of range", ('answer = "b"', 'answer = "e"'), "not a choice letter"),
-    ("multi letter out of range", ('answer = ["a", "c"]', 'answer = ["a", "d"]'),
-     "not a choice letter"),
+    (
+        "multi letter out of range",
+        ('answer = ["a", "c"]', 'answer = ["a", "d"]'),
+        "not a choice letter",
+    ),
     ("bug line outside", ("answer = 2\nfix", "answer = 7\nfix"), "outside the snippet"),
-    ("missing explanation", ('answer = 0.5\ntolerance = 0.01\nexplanation = "Because."',
-                             "answer = 0.5\ntolerance = 0.01"), "'explanation'"),
+    (
+        "missing explanation",
+        (
+            'answer = 0.5\ntolerance = 0.01\nexplanation = "Because."',
+            "answer = 0.5\ntolerance = 0.01",
+        ),
+        "'explanation'",
+    ),
     ("missing key_points", ('key_points = ["one", "two"]\n', ""), "key_points"),
     ("negative tolerance", ("tolerance = 0.01", "tolerance = -0.01"), "negative"),
     ("misspelt key", ('explanation = "Because."', 'explaination = "Because."'), "unknown key"),
@@ -157,8 +169,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("old_new", "expected"), [(b[1], b[2]) for b in BAD],
-                         ids=[b[0] for b in BAD])
+@pytest.mark.parametrize(
+    ("old_new", "expected"), [(b[1], b[2]) for b in BAD], ids=[b[0] for b in BAD]
+)
 def test_validation_catches(tmp_path, old_new, expected):
     old, new = old_new
     assert old in GOOD_CONCEPTS
@@ -206,8 +219,13 @@ def test_a_malformed_deck_is_one_line_catalogue_error(tmp_path):
 
 
 def test_parse_deck_survives_garbage(tmp_path):
-    path = _write(tmp_path, "concepts", "junk", '[deck]\nid = 5\nkind = "concepts"\n'
-                  '[[questions]]\nid = "Not Kebab"\ntype = "choice"\nanswer = 3\n')
+    path = _write(
+        tmp_path,
+        "concepts",
+        "junk",
+        '[deck]\nid = 5\nkind = "concepts"\n'
+        '[[questions]]\nid = "Not Kebab"\ntype = "choice"\nanswer = 3\n',
+    )
     deck, problems = parse_deck(path)
     assert deck is not None
     assert any("kebab-case" in p for p in problems)

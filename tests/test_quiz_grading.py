@@ -18,20 +18,42 @@ from checker.quiz.grading import (
 from checker.quiz.shell import load_command_table
 
 CHOICE = Question(
-    id="q-choice", deck="d", type="choice", prompt="?", explanation="e",
-    choices=("w", "x", "y"), letters=("b",),
+    id="q-choice",
+    deck="d",
+    type="choice",
+    prompt="?",
+    explanation="e",
+    choices=("w", "x", "y"),
+    letters=("b",),
 )
 MULTI = Question(
-    id="q-multi", deck="d", type="multi", prompt="?", explanation="e",
-    choices=("w", "x", "y", "z"), letters=("a", "c"),
+    id="q-multi",
+    deck="d",
+    type="multi",
+    prompt="?",
+    explanation="e",
+    choices=("w", "x", "y", "z"),
+    letters=("a", "c"),
 )
 NUMERIC = Question(
-    id="q-num", deck="d", type="numeric", prompt="?", explanation="e",
-    number=0.5, tolerance=0.01, unit="s",
+    id="q-num",
+    deck="d",
+    type="numeric",
+    prompt="?",
+    explanation="e",
+    number=0.5,
+    tolerance=0.01,
+    unit="s",
 )
 BUG = Question(
-    id="q-bug", deck="d", type="bug", prompt="?", explanation="e",
-    code="a = 1\nb = a +\nc = 3\n", line=2, fix="b = a + 1",
+    id="q-bug",
+    deck="d",
+    type="bug",
+    prompt="?",
+    explanation="e",
+    code="a = 1\nb = a +\nc = 3\n",
+    line=2,
+    fix="b = a + 1",
 )
 
 
@@ -83,9 +105,15 @@ def test_numeric_outside_tolerance_says_which_way():
     assert "too low" in grade_question(NUMERIC, "0.4").feedback
 
 
-@pytest.mark.parametrize(("typed", "reason"), [
-    ("1/2", "fraction"), ("50%", "percent"), ("half", "not a number"), ("nan", "finite"),
-])
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("1/2", "fraction"),
+        ("50%", "percent"),
+        ("half", "not a number"),
+        ("nan", "finite"),
+    ],
+)
 def test_numeric_rejects_with_a_message(typed, reason):
     grade = grade_question(NUMERIC, typed)
     assert grade.outcome == "invalid"
@@ -106,17 +134,33 @@ def test_bug_line_numbers():
 
 
 def test_recall_is_not_auto_graded():
-    recall = Question(id="r", deck="d", type="recall", prompt="?", explanation="e",
-                      model_answer="m", key_points=("k",))
+    recall = Question(
+        id="r",
+        deck="d",
+        type="recall",
+        prompt="?",
+        explanation="e",
+        model_answer="m",
+        key_points=("k",),
+    )
     with pytest.raises(ValueError):
         grade_question(recall, "anything")
 
 
-@pytest.mark.parametrize(("typed", "rating"), [
-    ("again", Rating.Again), ("1", Rating.Again), ("Hard", Rating.Hard), ("2", Rating.Hard),
-    ("good", Rating.Good), (" g ", Rating.Good), ("3", Rating.Good), ("EASY", Rating.Easy),
-    ("4", Rating.Easy),
-])
+@pytest.mark.parametrize(
+    ("typed", "rating"),
+    [
+        ("again", Rating.Again),
+        ("1", Rating.Again),
+        ("Hard", Rating.Hard),
+        ("2", Rating.Hard),
+        ("good", Rating.Good),
+        (" g ", Rating.Good),
+        ("3", Rating.Good),
+        ("EASY", Rating.Easy),
+        ("4", Rating.Easy),
+    ],
+)
 def test_self_ratings(typed, rating):
     assert parse_rating(typed) == rating
 
@@ -145,8 +189,14 @@ def table(tmp_path):
     return load_command_table(path)
 
 
-FREE = Card(id="free", deck="linux-x", prompt="memory?", answer="free -h",
-            accept=("free --human",), explanation="e")
+FREE = Card(
+    id="free",
+    deck="linux-x",
+    prompt="memory?",
+    answer="free -h",
+    accept=("free --human",),
+    explanation="e",
+)
 
 
 def test_card_grading_by_meaning(table):
@@ -160,8 +210,15 @@ def test_card_grading_by_meaning(table):
 
 
 def test_vim_key_cards(table):
-    card = Card(id="vim-save", deck="linux-vim", prompt="save and quit", answer=":wq",
-                accept=(":x",), explanation="e", grade="keys")
+    card = Card(
+        id="vim-save",
+        deck="linux-vim",
+        prompt="save and quit",
+        answer=":wq",
+        accept=(":x",),
+        explanation="e",
+        grade="keys",
+    )
     assert grade_card(card, ":x", table).correct
     assert grade_card(card, ":q!", table).outcome == "wrong"
 

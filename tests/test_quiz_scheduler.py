@@ -91,12 +91,25 @@ def test_selection_due_first_most_overdue_first_then_new_in_order(store):
 
 def _deck(ids: list[str], deck_id: str = "d") -> Deck:
     questions = tuple(
-        Question(id=i, deck=deck_id, type="choice", prompt="?", explanation="e",
-                 choices=("x", "y"), letters=("a",))
+        Question(
+            id=i,
+            deck=deck_id,
+            type="choice",
+            prompt="?",
+            explanation="e",
+            choices=("x", "y"),
+            letters=("a",),
+        )
         for i in ids
     )
-    return Deck(id=deck_id, title="D", kind="concepts", cheatsheet=None, path=Path("d.toml"),
-                questions=questions)
+    return Deck(
+        id=deck_id,
+        title="D",
+        kind="concepts",
+        cheatsheet=None,
+        path=Path("d.toml"),
+        questions=questions,
+    )
 
 
 def test_streak_counts_back_from_today_or_yesterday():
@@ -168,8 +181,13 @@ def _session(
     if isinstance(answers, list):
         answers = LineAnswers(iter(answers), console)
     times = iter(clock_times)
-    return Session(store=store, console=console, answers=answers, links={"d": "page#part"},
-                   clock=lambda: next(times)), out
+    return Session(
+        store=store,
+        console=console,
+        answers=answers,
+        links={"d": "page#part"},
+        clock=lambda: next(times),
+    ), out
 
 
 def test_eof_mid_session_keeps_earlier_answers(store):
@@ -192,8 +210,15 @@ def test_ctrl_c_keeps_earlier_answers_and_exits_130(store):
 
 
 def test_recall_takes_a_self_rating(store):
-    recall = Question(id="r1", deck="d", type="recall", prompt="Explain.", explanation="Why.",
-                      model_answer="The model answer.", key_points=("point one",))
+    recall = Question(
+        id="r1",
+        deck="d",
+        type="recall",
+        prompt="Explain.",
+        explanation="Why.",
+        model_answer="The model answer.",
+        key_points=("point one",),
+    )
     session, out = _session(store, ["my attempt", "meh", "hard"], [T0])
     assert session.run([recall]) == 0
     text = out.getvalue()

@@ -148,7 +148,11 @@ class Session:
             screen.show_invalid(self.console, grade)
         now = self.clock()
         state = self.store.record(
-            item.id, item.deck, auto_rating(grade, isinstance(item, Card)), now, typed,
+            item.id,
+            item.deck,
+            auto_rating(grade, isinstance(item, Card)),
+            now,
+            typed,
             grade.correct,
         )
         self.counts[grade.outcome] += 1

@@ -174,9 +174,7 @@ def _letter(value: object, count: int, where: str, problems: _Problems) -> str |
     return value.lower()
 
 
-def _question_answer(
-    qtype: str, entry: dict, where: str, problems: _Problems
-) -> dict[str, object]:
+def _question_answer(qtype: str, entry: dict, where: str, problems: _Problems) -> dict[str, object]:
     """The type-specific fields of a question, checked."""
     answer = entry.get("answer")
     if qtype in ("choice", "multi"):

@@ -40,7 +40,8 @@ def show_session_start(console: Console, what: str, count: int, due: int) -> Non
     new = count - due
     console.print(
         Text.assemble(
-            (what, "bold"), f": {count} item(s), {due} due for review and {new} new. ",
+            (what, "bold"),
+            f": {count} item(s), {due} due for review and {new} new. ",
             ("Type ? if you don't know; Ctrl-D stops and keeps your answers.", "dim"),
         )
     )
@@ -175,9 +176,7 @@ def _until(delta: timedelta) -> str:
     return f"in {round(seconds / 86400)} day(s)"
 
 
-def show_summary(
-    console: Console, counts: dict[str, int], asked: int, stopped: str | None
-) -> None:
+def show_summary(console: Console, counts: dict[str, int], asked: int, stopped: str | None) -> None:
     answered = sum(counts.values())
     parts = [f"{counts.get(k, 0)} {k}" for k in ("right", "close", "wrong", "rated")]
     parts = [p for p in parts if not p.startswith("0 ")] or ["nothing answered"]
