@@ -1,0 +1,85 @@
+"""Median wall time of the commands a user waits on, run as a user runs them.
+
+For every drill: `drill check` on the reference solution and on one named wrong
+implementation (a full verdict each); then `drill --help` and `drill list`.
+Targets (2-core machine): check <= 1.5 s, --help and list <= 0.3 s.
+
+    python benchmarks/bench_cli.py [--runs 5] [--drill batchnorm ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from checker.catalogue import drill_ids  # noqa: E402
+
+CHECK_TARGET, QUICK_TARGET = 1.5, 0.3
+
+
+def _median_seconds(cmd: list[str], env: dict[str, str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _drill_command() -> list[str]:
+    exe = shutil.which("drill")
+    return [exe] if exe else [sys.executable, "-m", "checker.cli"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--drill", action="append", help="only these drills")
+    args = parser.parse_args()
+    drill = _drill_command()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, DRILL_HOME=tmp, DRILL_WORKSPACE=tmp, NO_COLOR="1")
+        rows: list[tuple[str, float, float]] = []
+        for drill_id in args.drill or drill_ids():
+            reference = REPO / "solutions" / f"{drill_id}.py"
+            wrong = sorted((REPO / "tests" / "drills" / drill_id / "wrong").glob("*.py"))
+            ref_t = _median_seconds(
+                [*drill, "check", drill_id, "--file", str(reference)], env, args.runs
+            )
+            wrong_t = (
+                _median_seconds(
+                    [*drill, "check", drill_id, "--file", str(wrong[0])], env, args.runs
+                )
+                if wrong
+                else float("nan")
+            )
+            rows.append((drill_id, ref_t, wrong_t))
+            print(
+                f"{drill_id:<20} reference {ref_t:6.2f} s   "
+                f"wrong ({wrong[0].stem if wrong else '-'}) {wrong_t:6.2f} s",
+                flush=True,
+            )
+        help_t = _median_seconds([*drill, "--help"], env, args.runs)
+        list_t = _median_seconds([*drill, "list"], env, args.runs)
+    worst_check = max(max(r, w) for _, r, w in rows)
+    print()
+    print(f"drill --help         {help_t:6.3f} s   (target <= {QUICK_TARGET} s)")
+    print(f"drill list           {list_t:6.3f} s   (target <= {QUICK_TARGET} s)")
+    print(f"slowest check median {worst_check:6.2f} s   (target <= {CHECK_TARGET} s)")
+    ok = worst_check <= CHECK_TARGET and help_t <= QUICK_TARGET and list_t <= QUICK_TARGET
+    print("all targets met" if ok else "SOME TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
