@@ -1,0 +1,333 @@
+"""What the batchnorm and batchnorm_alt suites share: (N, D) test cases, models of
+the common batch-norm mistakes, and the whole property list, parameterised by the
+name of the backward function the drill asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from hypothesis import strategies as st
+
+from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+
+MistakeModels = Callable[..., dict[str, Callable[[], np.ndarray]]]
+
+dims = st.tuples(st.integers(1, 8), st.integers(1, 6))  # (N, D)
+# With N = 1 every dx is zero and the mistakes below coincide; the backward
+# comparison starts at N = 2 so that a failure can be named (N = 1 is still
+# checked by the constant-feature property).
+backward_dims = st.tuples(st.integers(2, 8), st.integers(1, 6))
+eps_choices = st.sampled_from([1e-5, 1e-3, 1e-8])
+momenta = st.sampled_from([0.9, 0.5, 0.99, 0.0])
+
+
+def case(seed: int, n: int, d: int, scale: float):
+    rng = np.random.default_rng(seed)
+    shift = rng.standard_normal(d) * scale
+    x = rng.standard_normal((n, d)) * scale + shift
+    gamma = rng.uniform(0.5, 2.0, d) * rng.choice([-1.0, 1.0], d)
+    beta = rng.standard_normal(d)
+    return x, gamma, beta
+
+
+# ----------------------------------------------------------------- models of known mistakes
+
+
+def forward_mistakes(x, gamma, beta, eps):
+    mu, var = x.mean(0), x.var(0)
+    return {
+        "epsilon outside the square root": lambda: gamma * (x - mu) / (np.sqrt(var) + eps) + beta,
+        "unbiased batch variance": lambda: (
+            gamma * (x - mu) / np.sqrt(x.var(0, ddof=1) + eps) + beta
+        ),
+    }
+
+
+def running_mistakes(stat_key, x, old, momentum, eps):
+    batch = x.mean(0) if stat_key == "running_mean" else x.var(0)
+    return {
+        "momentum weights the batch statistic": lambda: (1 - momentum) * old + momentum * batch,
+        "running variance accumulates var + eps": lambda: (
+            momentum * old + (1 - momentum) * (batch + eps)
+        ),
+        "unbiased batch variance": lambda: momentum * old + (1 - momentum) * x.var(0, ddof=1),
+        "statistics kept as (1, D)": lambda: (momentum * old + (1 - momentum) * batch)[None, :],
+        "running statistics not stored": lambda: old,
+    }
+
+
+def backward_mistakes(x, gamma, eps, dout):
+    n = x.shape[0]
+    mu, var = x.mean(0), x.var(0)
+    inv = 1.0 / np.sqrt(var + eps)
+    xhat = (x - mu) * inv
+    dxhat = dout * gamma
+    dvar = np.sum(dxhat * (x - mu), 0) * -0.5 * inv**3
+    dmu = -np.sum(dxhat, 0) * inv
+    return {
+        "dx without the mean path": lambda: dxhat * inv + dvar * 2 * (x - mu) / n,
+        "dx without the variance path": lambda: dxhat * inv + dmu / n,
+        "dx without the mean and variance paths": lambda: dxhat * inv,
+        "dx ignores gamma": lambda: (
+            inv / n * (n * dout - dout.sum(0) - xhat * (dout * xhat).sum(0))
+        ),
+        "dgamma uses x instead of x-hat": lambda: (dout * x).sum(0),
+        "statistics kept as (1, D)": lambda: (dout * xhat).sum(0, keepdims=True),
+    }
+
+
+def test_mistakes(x, gamma, beta, rmean, rvar, eps):
+    return {
+        "test mode uses batch statistics": lambda: (
+            gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta
+        ),
+        "epsilon outside the square root": lambda: (
+            gamma * (x - rmean) / (np.sqrt(rvar) + eps) + beta
+        ),
+    }
+
+
+def dx_atol(dout, gamma, var, eps):
+    # dx's natural size is |gamma| |dout| / sqrt(var + eps); entries that cancel to
+    # (almost) zero, as they all do when N = 1, are judged against it.
+    return 1e-9 * float(np.max(np.abs(dout)) * np.max(np.abs(gamma)) / np.sqrt(np.min(var) + eps))
+
+
+def add_batchnorm_properties(
+    suite: Suite,
+    backward: str = "batchnorm_backward",
+    backward_models: MistakeModels = backward_mistakes,
+) -> None:
+    """Register the forward, backward, gradient-check and invariant properties of an
+    (N, D) batch norm whose backward is called `backward`; `backward_models(x, gamma,
+    eps, dout)` names the mistakes a wrong dx, dgamma or dbeta is compared with."""
+
+    # ----------------------------------------------------------------- forward
+
+    @suite.prop(
+        "train forward: out matches the definition",
+        max_examples=40,
+        nd=dims,
+        seed=seeds,
+        scale=scales,
+        eps=eps_choices,
+    )
+    def train_forward(ctx: Ctx, nd, seed, scale, eps):
+        x, gamma, beta = case(seed, *nd, scale)
+        param = {"mode": "train", "eps": eps}
+        ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param))
+        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, dict(param), unpack=2)
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
+        ctx.expect_close("out", out, expected, mistakes=forward_mistakes(x, gamma, beta, eps))
+
+    @suite.prop(
+        "train forward: running statistics updated and stored in bn_param",
+        max_examples=30,
+        nd=dims,
+        seed=seeds,
+        scale=scales,
+        momentum=momenta,
+        eps=eps_choices,
+    )
+    def running_update(ctx: Ctx, nd, seed, scale, momentum, eps):
+        x, gamma, beta = case(seed, *nd, scale)
+        d = nd[1]
+        rng = np.random.default_rng(seed + 1)
+        old_mean, old_var = rng.standard_normal(d) * scale, rng.uniform(0.1, 2.0, d) * scale**2
+        param = {
+            "mode": "train",
+            "eps": eps,
+            "momentum": momentum,
+            "running_mean": old_mean.copy(),
+            "running_var": old_var.copy(),
+        }
+        ctx.show(x=x, bn_param=dict(param))
+        ctx.call("batchnorm_forward", x, gamma, beta, param, unpack=2)
+        ref_param = {**param, "running_mean": old_mean.copy(), "running_var": old_var.copy()}
+        ctx.ref.batchnorm_forward(x, gamma, beta, ref_param)
+        for key, old in (("running_mean", old_mean), ("running_var", old_var)):
+            ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
+            ctx.expect_close(
+                f"bn_param['{key}']",
+                param[key],
+                ref_param[key],
+                atol=1e-12 * scale**2,
+                mistakes=running_mistakes(key, x, old, momentum, eps),
+            )
+
+    @suite.prop(
+        "defaults: eps 1e-5, momentum 0.9, running statistics start at zero",
+        max_examples=15,
+        nd=dims,
+        seed=seeds,
+        scale=st.sampled_from([1e-2, 1.0]),
+    )
+    def defaults(ctx: Ctx, nd, seed, scale):
+        x, gamma, beta = case(seed, *nd, scale)
+        param = {"mode": "train"}
+        ctx.show(x=x, gamma=gamma, beta=beta, bn_param={"mode": "train"})
+        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, param, unpack=2)
+        ref_param = {"mode": "train"}
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, ref_param)
+        ctx.expect_close("out", out, expected, mistakes=forward_mistakes(x, gamma, beta, 1e-5))
+        for key in ("running_mean", "running_var"):
+            ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
+            ctx.expect_close(
+                f"bn_param['{key}']",
+                param[key],
+                ref_param[key],
+                atol=1e-12 * scale**2,
+                mistakes=running_mistakes(key, x, np.zeros(nd[1]), 0.9, 1e-5),
+            )
+        test_param = {"mode": "test"}
+        ctx.show(x=x, gamma=gamma, beta=beta, bn_param={"mode": "test"})
+        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, test_param, unpack=2)
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, {"mode": "test"})
+        zeros = np.zeros(nd[1])
+        ctx.expect_close(
+            "out (test mode, no running statistics given)",
+            out,
+            expected,
+            mistakes=test_mistakes(x, gamma, beta, zeros, zeros, 1e-5),
+        )
+
+    @suite.prop(
+        "test forward: normalises with the running statistics",
+        max_examples=30,
+        nd=dims,
+        seed=seeds,
+        scale=scales,
+        eps=eps_choices,
+    )
+    def test_forward(ctx: Ctx, nd, seed, scale, eps):
+        x, gamma, beta = case(seed, *nd, scale)
+        d = nd[1]
+        rng = np.random.default_rng(seed + 2)
+        rmean, rvar = rng.standard_normal(d) * scale, rng.uniform(0.1, 2.0, d) * scale**2
+        param = {
+            "mode": "test",
+            "eps": eps,
+            "running_mean": rmean.copy(),
+            "running_var": rvar.copy(),
+        }
+        ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param))
+        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, param, unpack=2)
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
+        mistakes = test_mistakes(x, gamma, beta, rmean, rvar, eps)
+        ctx.expect_close("out (test mode)", out, expected, mistakes=mistakes)
+        for key, old in (("running_mean", rmean), ("running_var", rvar)):
+            ctx.expect_close(
+                f"bn_param['{key}'] after a test-mode call",
+                param.get(key),
+                old,
+                what="changed, but test mode must leave it alone",
+            )
+
+    # ----------------------------------------------------------------- backward
+
+    @suite.prop(
+        "backward: dx, dgamma, dbeta match the reference",
+        max_examples=40,
+        nd=backward_dims,
+        seed=seeds,
+        scale=scales,
+        eps=eps_choices,
+    )
+    def backward_matches(ctx: Ctx, nd, seed, scale, eps):
+        x, gamma, beta = case(seed, *nd, scale)
+        dout = rng_array(seed + 4, nd)
+        param = {"mode": "train", "eps": eps}
+        ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, bn_param=dict(param))
+        _, cache = ctx.call("batchnorm_forward", x, gamma, beta, dict(param), unpack=2)
+        dx, dgamma, dbeta = ctx.call(backward, dout, cache, unpack=3)
+        _, ref_cache = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
+        rdx, rdgamma, rdbeta = getattr(ctx.ref, backward)(dout, ref_cache)
+        mistakes = backward_models(x, gamma, eps, dout)
+        sums = {"statistics kept as (1, D)": lambda: dout.sum(0, keepdims=True)}
+        ctx.expect_close("dbeta", dbeta, rdbeta, atol=1e-12, mistakes=sums)
+        ctx.expect_close(
+            "dgamma", dgamma, rdgamma, atol=1e-9 * float(np.max(np.abs(dout))), mistakes=mistakes
+        )
+        atol = dx_atol(dout, gamma, x.var(0), eps)
+        ctx.expect_close("dx", dx, rdx, atol=atol, mistakes=mistakes)
+
+    @suite.prop(
+        "gradient check: backward is the derivative of your forward",
+        max_examples=12,
+        n=st.integers(2, 5),
+        d=st.integers(1, 3),
+        seed=seeds,
+    )
+    def gradient_check(ctx: Ctx, n, d, seed):
+        x, gamma, beta = case(seed, n, d, 1.0)
+        dout = rng_array(seed + 5, (n, d))
+        ctx.show(x=x, gamma=gamma, beta=beta, dout=dout)
+        _, cache = ctx.call("batchnorm_forward", x, gamma, beta, {"mode": "train"}, unpack=2)
+        dx, dgamma, dbeta = ctx.call(backward, dout, cache, unpack=3)
+        mistakes = backward_models(x, gamma, 1e-5, dout)
+
+        def loss_of(xv, g, b):
+            out, _ = ctx.call("batchnorm_forward", xv, g, b, {"mode": "train"}, unpack=2)
+            return float(np.sum(np.asarray(out) * dout))
+
+        ctx.grad_check("dx", lambda v: loss_of(v, gamma, beta), x, dx, mistakes=mistakes)
+        ctx.grad_check("dgamma", lambda v: loss_of(x, v, beta), gamma, dgamma, mistakes=mistakes)
+        ctx.grad_check("dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta)
+
+    # ----------------------------------------------------------------- invariants
+
+    @suite.prop(
+        "train output has per-feature mean beta and std |gamma|",
+        max_examples=20,
+        n=st.integers(2, 12),
+        d=st.integers(1, 5),
+        seed=seeds,
+        scale=st.sampled_from([1.0, 10.0, 1e3]),
+    )
+    def normalised_statistics(ctx: Ctx, n, d, seed, scale):
+        x, gamma, beta = case(seed, n, d, scale)
+        ctx.show(x=x, gamma=gamma, beta=beta)
+        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, {"mode": "train"}, unpack=2)
+        ctx.expect_array("out", out, x)
+        var = x.var(0)
+        ctx.expect_close(
+            "per-feature mean of out", out.mean(0), beta, atol=1e-9, what="is not beta"
+        )
+        expected_std = np.abs(gamma) * np.sqrt(var / (var + 1e-5))
+        ctx.expect_close(
+            "per-feature std of out",
+            out.std(0),
+            expected_std,
+            rtol=1e-6,
+            what="is not |gamma| (times sqrt(var / (var + eps)))",
+        )
+
+    @suite.prop(
+        "a constant feature gives finite output and gradients (no NaN)",
+        max_examples=10,
+        n=st.integers(1, 6),
+        d=st.integers(1, 4),
+        seed=seeds,
+        value=st.sampled_from([0.0, 3.0, -1e3]),
+    )
+    def constant_feature(ctx: Ctx, n, d, seed, value):
+        x, gamma, beta = case(seed, n, d, 1.0)
+        x[:, 0] = value
+        dout = rng_array(seed + 3, (n, d))
+        ctx.show(x=x, gamma=gamma, beta=beta, dout=dout)
+        out, cache = ctx.call("batchnorm_forward", x, gamma, beta, {"mode": "train"}, unpack=2)
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, {"mode": "train"})
+        ctx.expect_close("out", out, expected, atol=1e-9)
+        grads = ctx.call(backward, dout, cache, unpack=3)
+        _, ref_cache = ctx.ref.batchnorm_forward(x, gamma, beta, {"mode": "train"})
+        expected_grads = getattr(ctx.ref, backward)(dout, ref_cache)
+        atol = dx_atol(dout, gamma, x.var(0), 1e-5)
+        mistakes = backward_models(x, gamma, 1e-5, dout)
+        for name, g, want in zip(("dx", "dgamma", "dbeta"), grads, expected_grads, strict=True):
+            if want.ndim == 1:
+                mistakes = {
+                    "statistics kept as (1, D)": lambda want=want: want[None, :],
+                    **mistakes,
+                }
+            ctx.expect_close(name, g, want, atol=atol, mistakes=mistakes)
