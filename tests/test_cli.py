@@ -90,6 +90,7 @@ def test_check_accepts_the_reference_and_records_progress(run_drill):
     result = run_drill("check", "batchnorm", "--file", str(SOLUTION))
     assert result.returncode == 0, result.stdout
     assert "Accepted" in result.stdout
+    assert "An interviewer would follow up with" in result.stdout
     listing = run_drill("list", "--status", "passed")
     assert "batchnorm" in listing.stdout
 

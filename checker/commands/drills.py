@@ -107,16 +107,21 @@ def run_check(args: argparse.Namespace, app: App) -> int:
     app.progress.record_check(
         drill.id, report.verdict, report.passed, time.perf_counter() - started
     )
+    from checker.followups import followups_for
+
+    followups = followups_for(drill) if report.passed else []
     if args.json:
-        json.dump(report.to_json(), sys.stdout)
+        data = report.to_json()
+        data["followups"] = [{"id": f.id, "prompt": f.prompt} for f in followups]
+        json.dump(data, sys.stdout)
         sys.stdout.write("\n")
     else:
-        from checker.render.verdict import show_report
+        from checker.render.verdict import show_followups, show_report
 
-        steps = []
-        if not report.passed:
-            steps.append(f"Stuck? drill hint {drill.id}")
+        steps = [] if report.passed else [f"Stuck? drill hint {drill.id}"]
         show_report(app.console, report, steps)
+        if followups:
+            show_followups(app.console, followups)
     return 0 if report.passed else 1
 
 

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from checker.followups import FollowUp
 from checker.report import Failure, Report
 
 _STATUS_MARK = {
@@ -66,6 +67,15 @@ def _failure_detail(failure: Failure) -> Group:
     if failure.traceback:
         parts.append(Text(failure.traceback, style="yellow"))
     return Group(*parts)
+
+
+def show_followups(console: Console, followups: list[FollowUp]) -> None:
+    """What an interviewer asks once the code works."""
+    console.print(Text("An interviewer would follow up with:", style="bold"))
+    for item in followups:
+        console.print(Text.assemble("  • ", item.prompt))
+    decks = sorted({item.deck for item in followups})
+    console.print(Text(f"Answer them: drill quiz {' / '.join(decks)}", style="dim"))
 
 
 def show_report(console: Console, report: Report, next_steps: list[str] | None = None) -> None:
