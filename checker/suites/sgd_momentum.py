@@ -1,0 +1,225 @@
+"""Hidden suite for the sgd_momentum drill (velocity form, CS231n update API)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+
+suite = Suite()
+
+shapes = st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple)
+rates = st.sampled_from([1e-2, 1e-3, 0.1, 1.0])
+# 0.9 first so a shrunk failure shows the usual value; 0.0 reduces to plain SGD.
+momenta = st.sampled_from([0.9, 0.5, 0.99, 0.0])
+
+DEFAULTS = {"learning_rate": 1e-2, "momentum": 0.9}
+
+
+def _case(seed: int, shape: tuple[int, ...], scale: float):
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal(shape) * scale
+    dw = rng.standard_normal(shape) * scale
+    return w, dw
+
+
+# ----------------------------------------------------------------- models of known mistakes
+
+
+def _step_mistakes(w, dw, v, lr, mu):
+    """What each mistake adds to w (next_w - w), given the velocity it started from."""
+    return {
+        "exponentially weighted momentum instead of the velocity form": lambda: (
+            -lr * (mu * v + (1 - mu) * dw)
+        ),
+        "velocity stored without the learning rate": lambda: -lr * (mu * v + dw),
+        "Nesterov momentum instead of plain momentum": lambda: (
+            -mu * v + (1 + mu) * (mu * v - lr * dw)
+        ),
+        "velocity subtracted from w": lambda: -(mu * v - lr * dw),
+        "gradient added instead of subtracted": lambda: mu * v + lr * dw,
+        "momentum applied to w instead of v": lambda: (mu - 1) * w - lr * dw,
+        "learning rate applied twice": lambda: lr * (mu * v - lr * dw),
+        "stored velocity ignored": lambda: -lr * dw,
+    }
+
+
+def _velocity_mistakes(dw, v, lr, mu):
+    return {
+        "velocity not stored": lambda: v,
+        "stored velocity ignored": lambda: -lr * dw,
+        "exponentially weighted momentum instead of the velocity form": lambda: (
+            mu * v + (1 - mu) * dw
+        ),
+        "velocity stored without the learning rate": lambda: mu * v + dw,
+        "gradient added instead of subtracted": lambda: mu * v + lr * dw,
+    }
+
+
+def _step_atol(w) -> float:
+    # next_w - w loses about one ulp of w to cancellation.
+    return 1e-12 * float(np.max(np.abs(w)))
+
+
+def _check_step(ctx: Ctx, w0, next_w, expected_w, mistakes) -> None:
+    ctx.expect_array("next_w", next_w, w0)
+    ctx.expect_close(
+        "next_w - w (the step)",
+        next_w - w0,
+        expected_w - w0,
+        atol=_step_atol(w0),
+        mistakes=mistakes,
+    )
+
+
+def _stored_velocity(ctx: Ctx, config, like):
+    ctx.expect(
+        isinstance(config, dict),
+        "sgd_momentum must return (next_w, config) with config a dict, "
+        f"got {type(config).__name__}",
+        kind="wrong_shape",
+    )
+    ctx.expect(
+        "velocity" in config,
+        "config['velocity'] was not stored: the next call could not resume from it",
+        mistake=ctx.mistakes.get("velocity not stored"),
+    )
+    velocity = config["velocity"]
+    ctx.expect_array("config['velocity']", velocity, like)
+    return velocity
+
+
+def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
+    w, dw = _case(seed, shape, scale)
+    config = {"learning_rate": lr, "momentum": mu}
+    if v0 is not None:
+        config["velocity"] = v0.copy()
+    ctx.show(w=w, dw=dw, config=dict(config))
+    w_in = w.copy()
+    next_w, new_config = ctx.call("sgd_momentum", w_in, dw, config, unpack=2, may_modify=(0,))
+    ref_config = {"learning_rate": lr, "momentum": mu}
+    if v0 is not None:
+        ref_config["velocity"] = v0.copy()
+    ref_w, ref_config = ctx.ref.sgd_momentum(w.copy(), dw, ref_config)
+    v = np.zeros_like(w) if v0 is None else v0
+    # The velocity first: from a fresh start "+ lr * dw in v" and "w - v" take the
+    # same step, and only the stored velocity tells them apart.
+    velocity = _stored_velocity(ctx, new_config, w)
+    ctx.expect_close(
+        "config['velocity']",
+        velocity,
+        ref_config["velocity"],
+        atol=1e-15,
+        mistakes=_velocity_mistakes(dw, v, lr, mu),
+    )
+    _check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v, lr, mu))
+
+
+# ----------------------------------------------------------------- properties
+
+
+@suite.prop(
+    "one step from a fresh start: the step and the stored velocity",
+    max_examples=30,
+    shape=shapes,
+    seed=seeds,
+    scale=scales,
+    lr=rates,
+    mu=momenta,
+)
+def fresh_step(ctx: Ctx, shape, seed, scale, lr, mu):
+    _one_step(ctx, shape, seed, scale, lr, mu, None)
+
+
+@suite.prop(
+    "resuming from a stored velocity",
+    max_examples=30,
+    shape=shapes,
+    seed=seeds,
+    scale=scales,
+    lr=rates,
+    mu=momenta,
+)
+def resumed_step(ctx: Ctx, shape, seed, scale, lr, mu):
+    v0 = rng_array(seed + 1, shape, lr * scale)
+    _one_step(ctx, shape, seed, scale, lr, mu, v0)
+
+
+@suite.prop(
+    "several steps in a row, feeding config back",
+    max_examples=20,
+    shape=shapes,
+    seed=seeds,
+    scale=scales,
+    lr=rates,
+    mu=momenta,
+    steps=st.integers(2, 5),
+)
+def trajectory(ctx: Ctx, shape, seed, scale, lr, mu, steps):
+    w0, _ = _case(seed, shape, scale)
+    grads = [rng_array(seed + 10 + k, shape, scale) for k in range(steps)]
+    ctx.show(w=w0, dws=grads, config={"learning_rate": lr, "momentum": mu})
+    w, config = w0.copy(), {"learning_rate": lr, "momentum": mu}
+    ref_w, ref_config = w0.copy(), {"learning_rate": lr, "momentum": mu}
+    for dw in grads:
+        w, config = ctx.call("sgd_momentum", w, dw, config, unpack=2, may_modify=(0,))
+        ctx.expect_array("next_w", w, w0)
+        ref_w, ref_config = ctx.ref.sgd_momentum(ref_w, dw, ref_config)
+    plain = w0 - lr * sum(grads)
+    ctx.expect_close(
+        f"w after {steps} steps minus the starting w",
+        w - w0,
+        ref_w - w0,
+        atol=_step_atol(w0),
+        mistakes={"velocity not stored": lambda: plain - w0},
+    )
+    velocity = _stored_velocity(ctx, config, w0)
+    ctx.expect_close(
+        f"config['velocity'] after {steps} steps", velocity, ref_config["velocity"], atol=1e-15
+    )
+
+
+@suite.prop(
+    "defaults: config=None means learning_rate 1e-2, momentum 0.9, zero velocity",
+    max_examples=10,
+    shape=shapes,
+    seed=seeds,
+    scale=st.sampled_from([1e-2, 1.0, 10.0]),
+)
+def defaults(ctx: Ctx, shape, seed, scale):
+    w, dw = _case(seed, shape, scale)
+    ctx.show(w=w, dw=dw, config=None)
+    next_w, config = ctx.call("sgd_momentum", w.copy(), dw, None, unpack=2, may_modify=(0,))
+    ref_w, ref_config = ctx.ref.sgd_momentum(w.copy(), dw, None)
+    wrong_defaults = {
+        "wrong default hyperparameter": lambda: -1e-3 * dw,
+    }
+    _check_step(ctx, w, next_w, ref_w, wrong_defaults)
+    velocity = _stored_velocity(ctx, config, w)
+    ctx.expect_close("config['velocity']", velocity, ref_config["velocity"], atol=1e-15)
+    for key, value in DEFAULTS.items():
+        ctx.expect(
+            config.get(key) == value,
+            f"config['{key}'] should hold the default {value:g} when the caller gave none, "
+            f"got {config.get(key)!r}",
+            mistake=ctx.mistakes.get("wrong default hyperparameter"),
+        )
+    # A dict without the hyperparameters gets the same defaults (and keeps a given velocity).
+    v0 = rng_array(seed + 3, shape, 1e-2 * scale)
+    ctx.show(w=w, dw=dw, config={"velocity": v0})
+    next_w, config = ctx.call(
+        "sgd_momentum", w.copy(), dw, {"velocity": v0.copy()}, unpack=2, may_modify=(0,)
+    )
+    ref_w, _ = ctx.ref.sgd_momentum(w.copy(), dw, {"velocity": v0.copy()})
+    _check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v0, 1e-2, 0.9))
+
+
+# ----------------------------------------------------------------- speed
+
+
+@suite.speed("sgd_momentum", size="w of shape (512, 1024)")
+def _speed(impl, rng: np.random.Generator):
+    w, dw = rng.standard_normal((512, 1024)), rng.standard_normal((512, 1024))
+    config = {"velocity": rng.standard_normal((512, 1024)) * 1e-2}
+    return lambda: impl.sgd_momentum(w.copy(), dw, dict(config))

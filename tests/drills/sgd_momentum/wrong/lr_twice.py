@@ -1,0 +1,20 @@
+"""Mistake: the learning rate multiplies the velocity a second time.
+
+verdict: wrong_answer
+diagnosis: learning rate applied twice
+"""
+
+import numpy as np
+
+
+def sgd_momentum(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v = config.get("velocity", np.zeros_like(w))
+    lr, mu = config["learning_rate"], config["momentum"]
+    v = mu * v - lr * dw
+    next_w = w + lr * v
+    config["velocity"] = v
+    return next_w, config
