@@ -278,6 +278,8 @@ def _needs_brackets(text: str) -> bool:
         return False
     if stripped.startswith("√(") and stripped.endswith(")"):
         return False
+    if re.fullmatch(r"\d+[^\d\s].*", stripped):  # 2m reads as 2 times m: λ/(2m)
+        return True
     return any(ch in stripped for ch in " +-−=/·×")
 
 
@@ -308,13 +310,16 @@ def _converter():  # noqa: ANN202 - pylatexenc has no type hints
             MacroTextSpec("lVert", "‖"),
             MacroTextSpec("rVert", "‖"),
             MacroTextSpec("odot", " ⊙ "),
-            MacroTextSpec("quad", "  "),
+            # Em spaces: wide gaps between formulas that whitespace collapsing leaves alone.
+            MacroTextSpec("quad", "\u2003"),
             # Relations and operators keep the spaces around them (a ≤ b, not a ≤b).
             *(MacroTextSpec(name, f" {symbol} ") for name, symbol in _SPACED.items()),
-            MacroTextSpec("qquad", "    "),
+            MacroTextSpec("qquad", "\u2003\u2003\u2003"),
         ],
     )
-    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces="based-on-source")
+    return LatexNodes2Text(
+        latex_context=db, math_mode="text", strict_latex_spaces="based-on-source"
+    )
 
 
 def _latex_piece(latex: str) -> str:
@@ -358,9 +363,14 @@ def _convert_prose(chunk: str) -> str:
 def _convert_math(prose: str) -> str:
     def replace(match: re.Match[str]) -> str:
         display, inline = match.group(1), match.group(2)
-        if display is not None:
-            return _escape_markdown(latex_to_text(" ".join(display.split())))
-        return _escape_markdown(latex_to_text(inline))
+        if inline is not None:
+            return _escape_markdown(latex_to_text(inline))
+        # A display formula becomes a paragraph of its own, at the indentation of
+        # its line so that it stays inside a list item.
+        line_start = prose.rfind("\n", 0, match.start()) + 1
+        indent = re.match(r"[ \t]*", prose[line_start:]).group(0)
+        formula = _escape_markdown(latex_to_text(" ".join(display.split())))
+        return f"\n\n{indent}{formula}\n\n{indent}"
 
     return _MATH.sub(replace, prose)
 
