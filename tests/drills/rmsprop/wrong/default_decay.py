@@ -1,0 +1,21 @@
+"""Mistake: decay_rate defaults to 0.9 (the deeplearning.ai beta).
+
+verdict: wrong_answer
+diagnosis: wrong default hyperparameter
+"""
+
+import numpy as np
+
+
+def rmsprop(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("decay_rate", 0.9)
+    config.setdefault("epsilon", 1e-8)
+    cache = config.get("cache", np.zeros_like(w))
+    lr, decay, eps = config["learning_rate"], config["decay_rate"], config["epsilon"]
+    cache = decay * cache + (1 - decay) * dw**2
+    next_w = w - lr * dw / (np.sqrt(cache) + eps)
+    config["cache"] = cache
+    return next_w, config
