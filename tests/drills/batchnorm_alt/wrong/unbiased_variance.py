@@ -1,0 +1,36 @@
+"""Mistake: the forward normalises with the unbiased variance (ddof=1).
+
+verdict: wrong_answer
+diagnosis: unbiased batch variance
+"""
+
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.9)
+    d = x.shape[1]
+    running_mean = bn_param.get("running_mean", np.zeros(d))
+    running_var = bn_param.get("running_var", np.zeros(d))
+    if bn_param["mode"] == "train":
+        mu = x.mean(axis=0)
+        var = x.var(axis=0, ddof=1)
+        inv_std = 1.0 / np.sqrt(var + eps)
+        xhat = (x - mu) * inv_std
+        bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
+        bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+        cache = (x, mu, var, eps, xhat, inv_std, gamma)
+    else:
+        xhat = (x - running_mean) / np.sqrt(running_var + eps)
+        cache = None
+    return gamma * xhat + beta, cache
+
+
+def batchnorm_backward_alt(dout, cache):
+    x, mu, var, eps, xhat, inv_std, gamma = cache
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * xhat).sum(axis=0)
+    dx = gamma * inv_std / n * (n * dout - dbeta - xhat * dgamma)
+    return dx, dgamma, dbeta
