@@ -1,0 +1,472 @@
+"""Hidden suite for the maxpool drill (CS231n max pooling on (N, C, H, W) maps).
+
+Value checks feed inputs whose entries are all distinct (a shuffled ramp), so
+every window has one maximum and max is differentiable there; ties get their own
+property, which asks only for finite results of the right shape.
+
+Known mistakes are modelled as functions of a geometry, so that when several of
+them explain a (small, shrunk) failing example, the user's code is run on a few
+larger probe inputs to tell them apart before the verdict names one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import strategies as st
+
+from checker.suitekit import SCALES, Ctx, Suite, closeness, rng_array, seeds
+
+suite = Suite()
+
+# The suite's scales, with 1.0 first so that a shrunk example shows readable values.
+scales = st.sampled_from((1.0, *(s for s in SCALES if s != 1.0)))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    n: int
+    c: int
+    h: int
+    w: int
+    ph: int
+    pw: int
+    s: int
+
+    @property
+    def ho(self) -> int:
+        return 1 + (self.h - self.ph) // self.s
+
+    @property
+    def wo(self) -> int:
+        return 1 + (self.w - self.pw) // self.s
+
+    @property
+    def x_shape(self) -> tuple[int, int, int, int]:
+        return (self.n, self.c, self.h, self.w)
+
+    @property
+    def out_shape(self) -> tuple[int, int, int, int]:
+        return (self.n, self.c, self.ho, self.wo)
+
+    @property
+    def param(self) -> dict[str, int]:
+        return {"pool_height": self.ph, "pool_width": self.pw, "stride": self.s}
+
+
+@st.composite
+def geometries(draw, max_n=2, max_c=3, max_pool=3, max_extra=5, max_stride=3, overlap=None):
+    """Shapes that shrink towards tiny examples; H and W, ph and pw drawn apart so
+    non-square inputs and pools are common. `overlap=False` keeps s >= the pool."""
+    ph, pw = draw(st.integers(1, max_pool)), draw(st.integers(1, max_pool))
+    low = max(ph, pw) if overlap is False else 1
+    s = draw(st.integers(low, max(low, max_stride)))
+    return Geometry(
+        n=draw(st.integers(1, max_n)),
+        c=draw(st.integers(1, max_c)),
+        h=ph + draw(st.integers(0, max_extra)),
+        w=pw + draw(st.integers(0, max_extra)),
+        ph=ph,
+        pw=pw,
+        s=s,
+    )
+
+
+def distinct_values(seed: int, shape: tuple[int, ...], scale: float = 1.0) -> np.ndarray:
+    """A shuffled ramp centred on zero: every entry distinct, neighbours `scale` apart."""
+    size = int(np.prod(shape))
+    ramp = np.random.default_rng(seed).permutation(size) - (size - 1) / 2
+    return (ramp * scale).reshape(shape)
+
+
+# Larger inputs that tell apart mistakes which coincide on a tiny example.
+PROBES = (
+    Geometry(2, 2, 7, 6, 3, 2, 1),
+    Geometry(2, 3, 8, 9, 2, 3, 2),
+    Geometry(2, 2, 9, 7, 2, 2, 3),
+)
+
+
+# ----------------------------------------------------------------- models of known mistakes
+
+
+def _reference_out(x: np.ndarray, g: Geometry) -> np.ndarray:
+    return _pool_loop(x, g.ph, g.pw, g.s, g.ho, g.wo)
+
+
+def _pool_loop(x, ph, pw, s, ho, wo):
+    """Max pooling as a loop would compute it with these (possibly wrong) sizes;
+    numpy silently truncates windows that run off the edge, like the user's code."""
+    out = np.empty(x.shape[:2] + (ho, wo))
+    for i in range(ho):
+        for j in range(wo):
+            out[:, :, i, j] = x[:, :, i * s : i * s + ph, j * s : j * s + pw].max(axis=(2, 3))
+    return out
+
+
+def _route(x, g, dout, step=None, dims=None, unravel=None, assign=False):
+    """Send each dout to its window's argmax: the correct backward, or a variant
+    with another window step or size, a swapped unravel shape, or assignment.
+    Windows running off the edge are truncated, as numpy slicing does."""
+    step = g.s if step is None else step
+    ph, pw = dims or (g.ph, g.pw)
+    n, c = np.indices((g.n, g.c))
+    dx = np.zeros_like(x)
+    for i in range(g.ho):
+        for j in range(g.wo):
+            hs, ws = i * step, j * step
+            window = x[:, :, hs : hs + ph, ws : ws + pw]
+            k = window.reshape(g.n, g.c, -1).argmax(axis=2)
+            per_row = unravel[1] if unravel else window.shape[3]
+            rows, cols = hs + k // per_row, ws + k % per_row
+            if assign:
+                dx[n, c, rows, cols] = dout[:, :, i, j]
+            else:
+                dx[n, c, rows, cols] += dout[:, :, i, j]
+    return dx
+
+
+def _assign_window(x, g, dout):
+    dx = np.zeros_like(x)
+    for i in range(g.ho):
+        for j in range(g.wo):
+            rows = slice(i * g.s, i * g.s + g.ph)
+            cols = slice(j * g.s, j * g.s + g.pw)
+            window = x[:, :, rows, cols]
+            mask = window == window.max(axis=(2, 3), keepdims=True)
+            dx[:, :, rows, cols] = mask * dout[:, :, i, j][:, :, None, None]
+    return dx
+
+
+def _spread(x, g, dout, share):
+    dx = np.zeros_like(x)
+    for i in range(g.ho):
+        for j in range(g.wo):
+            rows = slice(i * g.s, i * g.s + g.ph)
+            cols = slice(j * g.s, j * g.s + g.pw)
+            dx[:, :, rows, cols] += dout[:, :, i, j][:, :, None, None] * share
+    return dx
+
+
+def _first_element(x, g, dout):
+    dx = np.zeros_like(x)
+    for i in range(g.ho):
+        for j in range(g.wo):
+            dx[:, :, i * g.s, j * g.s] += dout[:, :, i, j]
+    return dx
+
+
+def _one_window_per_input(x, g, dout):
+    out = _reference_out(x, g)
+    dx = np.zeros_like(x)
+    for h in range(g.h):
+        for w in range(g.w):
+            i, j = h // g.s, w // g.s
+            if i < g.ho and j < g.wo:
+                dx[:, :, h, w] = np.where(x[:, :, h, w] == out[:, :, i, j], dout[:, :, i, j], 0.0)
+    return dx
+
+
+def _shared_argmax(x, g, dout):
+    dx = np.zeros_like(x)
+    for i in range(g.ho):
+        for j in range(g.wo):
+            hs, ws = i * g.s, j * g.s
+            window = x[:, :, hs : hs + g.ph, ws : ws + g.pw]
+            _, _, a, b = np.unravel_index(np.argmax(window), window.shape)
+            dx[:, :, hs + a, ws + b] += dout[:, :, i, j]
+    return dx
+
+
+Model = Callable[[np.ndarray, Geometry, np.ndarray], np.ndarray]
+
+FORWARD_MISTAKES: dict[str, tuple[Model, ...]] = {
+    "output size off by one": (
+        lambda x, g, _: _reference_out(x, g)[:, :, :-1, :],
+        lambda x, g, _: _reference_out(x, g)[:, :, :, :-1],
+        lambda x, g, _: _reference_out(x, g)[:, :, :-1, :-1],
+    ),
+    "H and W swapped": (
+        # pool_height used along the width and pool_width along the height
+        lambda x, g, _: _pool_loop(x, g.pw, g.ph, g.s, g.ho, g.wo),
+        lambda x, g, _: _pool_loop(
+            x, g.pw, g.ph, g.s, 1 + (g.h - g.pw) // g.s, 1 + (g.w - g.ph) // g.s
+        ),
+        # output sizes computed from the wrong axes
+        lambda x, g, _: _pool_loop(
+            x, g.ph, g.pw, g.s, 1 + (g.w - g.pw) // g.s, 1 + (g.h - g.ph) // g.s
+        ),
+        lambda x, g, _: _pool_loop(
+            x, g.ph, g.pw, g.s, 1 + (g.w - g.ph) // g.s, 1 + (g.h - g.pw) // g.s
+        ),
+    ),
+    "stride ignored": (
+        lambda x, g, _: _pool_loop(x, g.ph, g.pw, 1, g.ho, g.wo),
+        lambda x, g, _: _pool_loop(x, g.ph, g.pw, 1, g.h - g.ph + 1, g.w - g.pw + 1),
+    ),
+    "max initialised to zero": (lambda x, g, _: np.maximum(_reference_out(x, g), 0.0),),
+    "max taken over channels too": (
+        lambda x, g, _: np.broadcast_to(
+            _reference_out(x, g).max(axis=1, keepdims=True), g.out_shape
+        ),
+    ),
+}
+
+BACKWARD_MISTAKES: dict[str, tuple[Model, ...]] = {
+    "assigning instead of accumulating": (
+        lambda x, g, d: _route(x, g, d, assign=True),
+        _assign_window,
+    ),
+    "gradient spread over the whole window": (
+        lambda x, g, d: _spread(x, g, d, 1.0),
+        lambda x, g, d: _spread(x, g, d, 1.0 / (g.ph * g.pw)),
+    ),
+    "H and W swapped": (
+        lambda x, g, d: _route(x, g, d, dims=(g.pw, g.ph)),
+        lambda x, g, d: _route(x, g, d, unravel=(g.pw, g.ph)),
+    ),
+    "stride ignored": (lambda x, g, d: _route(x, g, d, step=1),),
+    "gradient to the window's first element": (_first_element,),
+    "one window per input position": (_one_window_per_input,),
+    "one argmax for the whole batch": (_shared_argmax,),
+}
+
+
+def _matches(got, value) -> bool:
+    got = np.asarray(got)
+    return got.shape == value.shape and closeness(got, value, 1e-6, 0.0).ok
+
+
+def _evaluate(models: tuple[Model, ...], x, g, dout) -> list[np.ndarray]:
+    values = []
+    for model in models:
+        try:
+            with np.errstate(all="ignore"):
+                values.append(np.asarray(model(x, g, dout), dtype=np.float64))
+        except (ValueError, IndexError):  # this variant cannot run on this geometry
+            continue
+    return values
+
+
+def _closest(got, values: list[np.ndarray]) -> np.ndarray:
+    """The variant of a mistake nearest to what the user returned."""
+    got = np.asarray(got)
+    same = [v for v in values if v.shape == got.shape]
+    if not same:
+        raise ValueError("no variant has the user's shape")
+    return min(same, key=lambda v: float(np.nanmax(np.abs(v - got), initial=0.0)))
+
+
+def _diagnose(
+    ctx: Ctx,
+    got,
+    x: np.ndarray,
+    g: Geometry,
+    dout: np.ndarray | None,
+    table: dict[str, tuple[Model, ...]],
+    user_on: Callable[[Geometry, np.ndarray, np.ndarray], object],
+) -> dict[str, Callable[[], np.ndarray]]:
+    """The `mistakes` argument for expect_close: the models that explain `got`,
+    disambiguated on the probe inputs when a tiny example fits several."""
+    fits = {}
+    for name, models in table.items():
+        values = _evaluate(models, x, g, dout)
+        if any(_matches(got, v) for v in values):
+            fits[name] = values
+    if len(fits) > 1:
+        scores = dict.fromkeys(fits, 0)
+        for k, probe in enumerate(PROBES):
+            px = distinct_values(1000 + k, probe.x_shape)
+            pd = rng_array(2000 + k, probe.out_shape)
+            try:
+                user = user_on(probe, px, pd)
+            except Exception:  # the user's code fails on the probe: no evidence
+                continue
+            for name in fits:
+                if any(_matches(user, v) for v in _evaluate(table[name], px, probe, pd)):
+                    scores[name] += 1
+        best = max(scores.values())
+        fits = {name: v for name, v in fits.items() if scores[name] == best}
+    return {name: (lambda values=values: _closest(got, values)) for name, values in fits.items()}
+
+
+def _user_forward(ctx: Ctx) -> Callable:
+    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
+        out, _ = ctx.call("max_pool_forward", x, g.param, unpack=2)
+        return out
+
+    return run
+
+
+def _user_backward(ctx: Ctx) -> Callable:
+    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
+        _, cache = ctx.call("max_pool_forward", x, g.param, unpack=2)
+        return ctx.call("max_pool_backward", dout, cache)
+
+    return run
+
+
+def _argmax_mask(x: np.ndarray, g: Geometry) -> np.ndarray:
+    """True at every entry that is the maximum of at least one window."""
+    return _route(x, g, np.ones(g.out_shape)) > 0
+
+
+# ----------------------------------------------------------------- forward
+
+
+@suite.prop(
+    "forward: out is the maximum of every window",
+    max_examples=40,
+    g=geometries(),
+    seed=seeds,
+    scale=scales,
+)
+def forward_values(ctx: Ctx, g, seed, scale):
+    x = distinct_values(seed, g.x_shape, scale)
+    ctx.show(x=x, pool_param=g.param)
+    out, _ = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    expected, _ = ctx.ref.max_pool_forward(x.copy(), dict(g.param))
+    if not _matches(out, expected):
+        mistakes = _diagnose(ctx, out, x, g, None, FORWARD_MISTAKES, _user_forward(ctx))
+    else:
+        mistakes = {}
+    ctx.expect_close("out", out, expected, mistakes=mistakes)
+
+
+# ----------------------------------------------------------------- backward
+
+
+@suite.prop(
+    "backward: dx routes each dout to its window's maximum, summed over windows",
+    max_examples=40,
+    g=geometries(),
+    seed=seeds,
+    scale=scales,
+)
+def backward_values(ctx: Ctx, g, seed, scale):
+    x = distinct_values(seed, g.x_shape, scale)
+    dout = rng_array(seed + 1, g.out_shape)
+    ctx.show(x=x, pool_param=g.param, dout=dout)
+    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    dx = ctx.call("max_pool_backward", dout, cache)
+    _, ref_cache = ctx.ref.max_pool_forward(x.copy(), dict(g.param))
+    expected = ctx.ref.max_pool_backward(dout.copy(), ref_cache)
+    if not _matches(dx, expected):
+        mistakes = _diagnose(ctx, dx, x, g, dout, BACKWARD_MISTAKES, _user_backward(ctx))
+    else:
+        mistakes = {}
+    ctx.expect_close("dx", dx, expected, mistakes=mistakes)
+
+
+@suite.prop(
+    "gradient check: backward is the derivative of your forward",
+    max_examples=10,
+    g=geometries(max_c=2, max_extra=3),
+    seed=seeds,
+)
+def gradient_check(ctx: Ctx, g, seed):
+    # Neighbouring values are 1 apart, far more than the finite-difference step,
+    # so no perturbation changes which entry wins a window.
+    x = distinct_values(seed, g.x_shape, 1.0)
+    dout = rng_array(seed + 2, g.out_shape)
+    ctx.show(x=x, pool_param=g.param, dout=dout)
+    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    dx = ctx.call("max_pool_backward", dout, cache)
+
+    def loss(v):
+        out, _ = ctx.call("max_pool_forward", v, dict(g.param), unpack=2)
+        return float(np.sum(np.asarray(out) * dout))
+
+    ctx.grad_check("dx", loss, x, dx)
+
+
+# ----------------------------------------------------------------- invariants
+
+
+@suite.prop(
+    "the gradient lands only on window maxima",
+    max_examples=15,
+    g=geometries(),
+    seed=seeds,
+)
+def only_on_maxima(ctx: Ctx, g, seed):
+    x = distinct_values(seed, g.x_shape)
+    dout = rng_array(seed + 3, g.out_shape)
+    ctx.show(x=x, pool_param=g.param, dout=dout)
+    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    dx = ctx.call("max_pool_backward", dout, cache)
+    ctx.expect_array("dx", dx, x)
+    stray = ~_argmax_mask(x, g) & (np.abs(dx) > 1e-12 * np.max(np.abs(dout)))
+    if stray.any():
+        where = tuple(int(v) for v in np.argwhere(stray)[0])
+        ctx.expect(
+            False,
+            f"dx{list(where)} = {dx[where]:.6g}, but x{list(where)} is the maximum of no "
+            "window, so its gradient must be 0",
+        )
+
+
+@suite.prop(
+    "non-overlapping windows: dx sums to the sum of dout",
+    max_examples=15,
+    g=geometries(overlap=False),
+    seed=seeds,
+    scale=scales,
+)
+def sums_match(ctx: Ctx, g, seed, scale):
+    x = distinct_values(seed, g.x_shape, scale)
+    dout = rng_array(seed + 4, g.out_shape, scale)
+    ctx.show(x=x, pool_param=g.param, dout=dout)
+    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    dx = ctx.call("max_pool_backward", dout, cache)
+    ctx.expect_array("dx", dx, x)
+    ctx.expect_close(
+        "sum of dx",
+        float(np.sum(dx)),
+        float(np.sum(dout)),
+        atol=1e-12 * float(np.sum(np.abs(dout))),
+        what="is not the sum of dout (each window passes on exactly its own gradient)",
+    )
+
+
+@suite.prop(
+    "all-equal windows (zeros after a ReLU, constants): finite output and dx, no error",
+    max_examples=12,
+    g=geometries(),
+    seed=seeds,
+    fill=st.sampled_from(["zeros", "relu", "constant", "negative"]),
+)
+def ties(ctx: Ctx, g, seed, fill):
+    if fill == "relu":
+        x = np.maximum(rng_array(seed, g.x_shape), 0.0)
+    else:
+        x = np.full(g.x_shape, {"zeros": 0.0, "constant": 2.5, "negative": -1.5}[fill])
+    dout = rng_array(seed + 5, g.out_shape)
+    ctx.show(x=x, pool_param=g.param, dout=dout)
+    out, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+    ctx.expect_array("out", out, np.zeros(g.out_shape))
+    ctx.expect(bool(np.all(np.isfinite(out))), "out has NaN or inf entries on all-equal windows")
+    dx = ctx.call("max_pool_backward", dout, cache)
+    ctx.expect_array("dx", dx, x)
+    ctx.expect(bool(np.all(np.isfinite(dx))), "dx has NaN or inf entries on all-equal windows")
+
+
+# ----------------------------------------------------------------- speed
+
+SPEED = Geometry(32, 16, 32, 32, 2, 2, 2)
+
+
+@suite.speed("max_pool_forward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
+def _speed_forward(impl, rng: np.random.Generator):
+    x = rng.standard_normal(SPEED.x_shape)
+    return lambda: impl.max_pool_forward(x, dict(SPEED.param))
+
+
+@suite.speed("max_pool_backward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
+def _speed_backward(impl, rng: np.random.Generator):
+    x = rng.standard_normal(SPEED.x_shape)
+    dout = rng.standard_normal(SPEED.out_shape)
+    _, cache = impl.max_pool_forward(x, dict(SPEED.param))
+    return lambda: impl.max_pool_backward(dout, cache)

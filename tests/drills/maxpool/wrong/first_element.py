@@ -1,0 +1,31 @@
+"""Mistake: the gradient goes to the top-left entry of each window instead of its maximum.
+
+verdict: wrong_answer
+diagnosis: gradient to the window's first element
+"""
+
+import numpy as np
+
+
+def max_pool_forward(x, pool_param):
+    N, C, H, W = x.shape
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    Ho = 1 + (H - ph) // s
+    Wo = 1 + (W - pw) // s
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = x[:, :, i * s : i * s + ph, j * s : j * s + pw].max(axis=(2, 3))
+    return out, (x, pool_param)
+
+
+def max_pool_backward(dout, cache):
+    x, pool_param = cache
+    s = pool_param["stride"]
+    _, _, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(Ho):
+        for j in range(Wo):
+            dx[:, :, i * s, j * s] += dout[:, :, i, j]
+    return dx

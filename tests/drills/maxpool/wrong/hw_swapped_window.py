@@ -1,0 +1,37 @@
+"""Mistake: the window is cut pool_width rows tall and pool_height columns wide.
+
+verdict: wrong_answer
+diagnosis: H and W swapped
+"""
+
+import numpy as np
+
+
+def max_pool_forward(x, pool_param):
+    N, C, H, W = x.shape
+    HH, WW = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    Ho = 1 + (H - HH) // s
+    Wo = 1 + (W - WW) // s
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = np.max(x[:, :, i * s : i * s + WW, j * s : j * s + HH], axis=(2, 3))
+    return out, (x, pool_param)
+
+
+def max_pool_backward(dout, cache):
+    x, pool_param = cache
+    N, C, H, W = x.shape
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    _, _, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(Ho):
+        for j in range(Wo):
+            window = x[:, :, i * s : i * s + ph, j * s : j * s + pw]
+            mask = window == window.max(axis=(2, 3), keepdims=True)
+            upstream = dout[:, :, i, j][:, :, None, None]
+            dx[:, :, i * s : i * s + ph, j * s : j * s + pw] += mask * upstream
+    return dx
+

@@ -1,0 +1,34 @@
+"""Mistake: np.argmax without an axis finds one position for the whole batch and all channels.
+
+verdict: wrong_answer
+diagnosis: one argmax for the whole batch
+"""
+
+import numpy as np
+
+
+def max_pool_forward(x, pool_param):
+    N, C, H, W = x.shape
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    Ho = 1 + (H - ph) // s
+    Wo = 1 + (W - pw) // s
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = x[:, :, i * s : i * s + ph, j * s : j * s + pw].max(axis=(2, 3))
+    return out, (x, pool_param)
+
+
+def max_pool_backward(dout, cache):
+    x, pool_param = cache
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    _, _, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(Ho):
+        for j in range(Wo):
+            window = x[:, :, i * s : i * s + ph, j * s : j * s + pw]
+            _, _, a, b = np.unravel_index(np.argmax(window), window.shape)
+            dx[:, :, i * s + a, j * s + b] += dout[:, :, i, j]
+    return dx
