@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -147,7 +148,7 @@ def test_every_mistake_has_its_own_subsection_under_common_mistakes(name):
 @pytest.mark.parametrize("name", sorted(REQUIRED_SECTIONS))
 def test_page_links_to_practice_it(name):
     text = load_page(name).text
-    assert re.search(r"`drill (start|quiz|cards) [a-z0-9-]+`", text), (
+    assert re.search(r"`drill (start|quiz|cards) [a-z0-9_-]+`", text), (
         f"{name}: no `drill start/quiz/cards ...` pointer"
     )
 
@@ -482,3 +483,58 @@ def test_section_given_twice_is_a_usage_error(run_drill):
     result = run_drill("cheatsheet", "batchnorm#train-vs-test", "forward-pass")
     assert result.returncode == 2
     assert "once" in result.stderr
+
+
+def _deck_ids() -> set[str]:
+    ids = set()
+    for path in (REPO / "drills" / "decks").rglob("*.toml"):
+        try:
+            ids.add(tomllib.loads(path.read_text(encoding="utf-8"))["deck"]["id"])
+        except (tomllib.TOMLDecodeError, KeyError):
+            continue  # not a deck (e.g. the option table) or broken: the deck tests say so
+    return ids
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_SECTIONS))
+def test_practice_pointers_name_real_drills_and_decks(name):
+    text = load_page(name).text
+    decks = _deck_ids()
+    drills = {p.parent.name for p in (REPO / "drills").glob("*/drill.toml")}
+    dead = [
+        f"drill {verb} {target}"
+        for verb, target in re.findall(r"`drill (start|quiz|cards) ([a-z0-9_-]+)`", text)
+        if target not in (drills if verb == "start" else decks)
+    ]
+    assert not dead, f"{name}: these commands would fail: {dead}"
+
+
+class _RecordingPager:
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def show(self, content: str) -> None:
+        self.shown.append(content)
+
+
+@pytest.mark.parametrize(
+    ("terminal", "use_pager", "paged"),
+    [(True, True, True), (True, False, False), (False, True, False)],
+)
+def test_long_pages_are_paged_only_on_a_terminal(monkeypatch, terminal, use_pager, paged):
+    from checker.render.cheatsheet import show_markdown
+
+    monkeypatch.delenv("LESS", raising=False)
+    pager = _RecordingPager()
+    console = Console(
+        file=io.StringIO(), force_terminal=terminal, height=10, width=80, color_system="standard"
+    )
+    original = console.pager
+    monkeypatch.setattr(console, "pager", lambda **kw: original(pager=pager, **kw))
+    show_markdown(console, load_page("batchnorm").text, use_pager=use_pager)
+    assert bool(pager.shown) == paged
+    if paged:
+        assert "Common mistakes" in pager.shown[0]
+        assert "\x1b[" in pager.shown[0]  # colours kept for the pager, not stripped
+        assert os.environ.get("LESS") == "-R"
+    else:
+        assert "Common mistakes" in console.file.getvalue()
