@@ -1,0 +1,26 @@
+"""Mistake: counts the first epoch as 1 (epoch + 1).
+
+verdict: wrong_answer
+diagnosis: epoch shifted by one
+"""
+
+import numpy as np
+
+
+def inverse_time_decay(lr0, decay_rate, epoch):
+    epoch_num = epoch + 1
+    return lr0 / (1 + decay_rate * epoch_num)
+
+
+def exponential_decay(lr0, base, epoch):
+    return lr0 * base**epoch
+
+
+def sqrt_decay(lr0, k, epoch):
+    if np.any(np.asarray(epoch) < 1):
+        raise ValueError("epoch must be at least 1")
+    return lr0 * k / np.sqrt(epoch)
+
+
+def step_decay(lr0, drop, epochs_per_drop, epoch):
+    return lr0 * drop ** np.floor(epoch / epochs_per_drop)

@@ -1,0 +1,25 @@
+"""Mistake: divides by the epoch, not its square root.
+
+verdict: wrong_answer
+diagnosis: square root missing
+"""
+
+import numpy as np
+
+
+def inverse_time_decay(lr0, decay_rate, epoch):
+    return lr0 / (1 + decay_rate * epoch)
+
+
+def exponential_decay(lr0, base, epoch):
+    return lr0 * base**epoch
+
+
+def sqrt_decay(lr0, k, epoch):
+    if np.any(np.asarray(epoch) < 1):
+        raise ValueError("epoch must be at least 1")
+    return lr0 * k / epoch
+
+
+def step_decay(lr0, drop, epochs_per_drop, epoch):
+    return lr0 * drop ** np.floor(epoch / epochs_per_drop)

@@ -1,0 +1,23 @@
+"""Mistake: sqrt_decay returns inf at epoch 0 instead of raising.
+
+verdict: wrong_answer
+diagnosis: sqrt_decay accepts epoch 0
+"""
+
+import numpy as np
+
+
+def inverse_time_decay(lr0, decay_rate, epoch):
+    return lr0 / (1 + decay_rate * epoch)
+
+
+def exponential_decay(lr0, base, epoch):
+    return lr0 * base**epoch
+
+
+def sqrt_decay(lr0, k, epoch):
+    return lr0 * k / np.sqrt(epoch)
+
+
+def step_decay(lr0, drop, epochs_per_drop, epoch):
+    return lr0 * drop ** np.floor(epoch / epochs_per_drop)
