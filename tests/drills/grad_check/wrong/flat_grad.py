@@ -1,0 +1,27 @@
+"""Mistake: the gradient is returned as a flat vector.
+
+verdict: wrong_shape
+diagnosis: grad returned flattened
+"""
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.size)
+    for k, idx in enumerate(np.ndindex(x.shape)):
+        old = x[idx]
+        x[idx] = old + h
+        fp = f(x)
+        x[idx] = old - h
+        fm = f(x)
+        x[idx] = old
+        grad[k] = (fp - fm) / (2 * h)
+    return grad
+
+
+def relative_error(a, b):
+    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    if denominator == 0.0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denominator)

@@ -1,0 +1,26 @@
+"""Mistake: forward difference (f(x + h) - f(x)) / h.
+
+verdict: wrong_answer
+diagnosis: one-sided difference
+"""
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    fx = f(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        fp = f(x)
+        x[idx] = old
+        grad[idx] = (fp - fx) / h
+    return grad
+
+
+def relative_error(a, b):
+    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    if denominator == 0.0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denominator)

@@ -1,0 +1,27 @@
+"""Mistake: divides by the norm of a alone.
+
+verdict: wrong_answer
+diagnosis: one norm in the denominator
+"""
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        fp = f(x)
+        x[idx] = old - h
+        fm = f(x)
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * h)
+    return grad
+
+
+def relative_error(a, b):
+    na = np.linalg.norm(a)
+    if na == 0:
+        return 1.0 if np.any(b) else 0.0
+    return float(np.linalg.norm(a - b) / na)
