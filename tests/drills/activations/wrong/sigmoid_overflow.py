@@ -1,0 +1,46 @@
+"""Mistake: sigmoid as exp(x) / (1 + exp(x)), which is inf / inf = NaN for large x.
+
+verdict: wrong_answer
+diagnosis: sigmoid overflows for large |x|
+"""
+
+import numpy as np
+
+
+def relu_forward(x):
+    return np.maximum(x, 0.0), x
+
+
+def relu_backward(dout, cache):
+    x = cache
+    return dout * (x > 0)
+
+
+def leaky_relu_forward(x, alpha=0.01):
+    return np.where(x > 0, x, alpha * x), (x, alpha)
+
+
+def leaky_relu_backward(dout, cache):
+    x, alpha = cache
+    return np.where(x > 0, dout, alpha * dout)
+
+
+def sigmoid_forward(x):
+    e = np.exp(x)
+    out = e / (1 + e)
+    return out, out
+
+
+def sigmoid_backward(dout, cache):
+    s = cache
+    return dout * s * (1.0 - s)
+
+
+def tanh_forward(x):
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    t = cache
+    return dout * (1.0 - t**2)
