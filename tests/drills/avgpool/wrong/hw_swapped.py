@@ -1,0 +1,33 @@
+"""Mistake: the window is cut pool_width rows tall and pool_height columns wide.
+
+verdict: wrong_answer
+diagnosis: H and W swapped
+"""
+
+import numpy as np
+
+
+def avg_pool_forward(x, pool_param):
+    N, C, H, W = x.shape
+    HH, WW = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    Ho = 1 + (H - HH) // s
+    Wo = 1 + (W - WW) // s
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = x[:, :, i * s : i * s + WW, j * s : j * s + HH].mean(axis=(2, 3))
+    return out, (x, pool_param)
+
+
+def avg_pool_backward(dout, cache):
+    x, pool_param = cache
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    _, _, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(Ho):
+        for j in range(Wo):
+            share = dout[:, :, i, j] / (ph * pw)
+            dx[:, :, i * s : i * s + ph, j * s : j * s + pw] += share[:, :, None, None]
+    return dx

@@ -1,0 +1,33 @@
+"""Mistake: the forward pass sums each window instead of averaging it.
+
+verdict: wrong_answer
+diagnosis: sum instead of mean
+"""
+
+import numpy as np
+
+
+def avg_pool_forward(x, pool_param):
+    N, C, H, W = x.shape
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    Ho = 1 + (H - ph) // s
+    Wo = 1 + (W - pw) // s
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = np.sum(x[:, :, i * s : i * s + ph, j * s : j * s + pw], axis=(2, 3))
+    return out, (x, pool_param)
+
+
+def avg_pool_backward(dout, cache):
+    x, pool_param = cache
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    s = pool_param["stride"]
+    _, _, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(Ho):
+        for j in range(Wo):
+            share = dout[:, :, i, j] / (ph * pw)
+            dx[:, :, i * s : i * s + ph, j * s : j * s + pw] += share[:, :, None, None]
+    return dx
