@@ -195,9 +195,7 @@ def seeded(ctx: Ctx, n, d, seed, p):
     ctx.expect_array("out", first, x)
     ctx.expect_array("out", again, x)
     if not np.array_equal(first, again):
-        raise _fail(
-            ctx, f"two calls with seed={seed} gave different outputs", "seed ignored"
-        )
+        raise _fail(ctx, f"two calls with seed={seed} gave different outputs", "seed ignored")
     other, _ = ctx.call("dropout_forward", x, _param(p, seed + 1), unpack=2)
     ctx.expect_array("out", other, x)
     # >= 60 units: two independent masks coincide with probability below 1e-9.

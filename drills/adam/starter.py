@@ -1,0 +1,32 @@
+"""Adam: one optimiser step (drill: adam).
+
+Write the function with numpy only, then run `drill check`.
+"""
+
+import numpy as np
+
+
+def adam(w, dw, config=None):
+    """One Adam update of the weights w (any shape) given their gradient dw.
+
+    config: dict, or None for all defaults; missing keys take these defaults:
+      'learning_rate': 1e-3
+      'beta1': 0.9       decay rate of the first moment m
+      'beta2': 0.999     decay rate of the second moment v
+      'epsilon': 1e-8
+      'm', 'v': zeros like w
+      't': 0             number of steps taken so far
+
+    Increment t FIRST, then
+      m = beta1 * m + (1 - beta1) * dw
+      v = beta2 * v + (1 - beta2) * dw**2
+      m_hat = m / (1 - beta1**t),  v_hat = v / (1 - beta2**t)
+      next_w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+    (epsilon outside the square root). A config passed in with t = 5 makes this
+    step use t = 6.
+
+    Returns (next_w, config): next_w has w's shape and dtype; config holds the
+    hyperparameters and the updated m, v and t, ready for the next call.
+    You may update w in place, but must return the new weights. Must not modify dw.
+    """
+    raise NotImplementedError("adam is not implemented yet")

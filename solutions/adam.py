@@ -1,0 +1,34 @@
+"""Reference: one Adam step (Kingma & Ba), CS231n's config-dict interface.
+
+With gradient g = dw and the step counter incremented first (t <- t + 1):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g^2
+    m_hat = m / (1 - beta1^t)
+    v_hat = v / (1 - beta2^t)
+    next_w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+The updated m, v and t go back into config, which the caller passes to the next step.
+"""
+
+import numpy as np
+
+
+def adam(w, dw, config=None):
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-3)
+    config.setdefault("beta1", 0.9)
+    config.setdefault("beta2", 0.999)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("m", np.zeros_like(w))
+    config.setdefault("v", np.zeros_like(w))
+    config.setdefault("t", 0)
+
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw**2
+    m_hat = m / (1 - b1**t)
+    v_hat = v / (1 - b2**t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+
+    config["m"], config["v"], config["t"] = m, v, t
+    return next_w, config

@@ -1,0 +1,21 @@
+"""Mistake: beta1 used for the second moment and beta2 for the first.
+
+verdict: wrong_answer
+diagnosis: beta1 and beta2 swapped
+"""
+
+import numpy as np
+
+
+def adam(w, dw, config=None):
+    config = {} if config is None else config
+    lr = config.setdefault("learning_rate", 1e-3)
+    b1 = config.setdefault("beta1", 0.9)
+    b2 = config.setdefault("beta2", 0.999)
+    eps = config.setdefault("epsilon", 1e-8)
+    t = config.get("t", 0) + 1
+    m = b2 * config.get("m", np.zeros_like(w)) + (1 - b2) * dw
+    v = b1 * config.get("v", np.zeros_like(w)) + (1 - b1) * dw**2
+    next_w = w - lr * (m / (1 - b2**t)) / (np.sqrt(v / (1 - b1**t)) + eps)
+    config.update(m=m, v=v, t=t)
+    return next_w, config

@@ -1,0 +1,19 @@
+"""Mistake: returns a new config with only m, v and t, so the next call forgets the hyperparameters.
+
+verdict: wrong_answer
+"""
+
+import numpy as np
+
+
+def adam(w, dw, config=None):
+    config = {} if config is None else config
+    lr = config.get("learning_rate", 1e-3)
+    b1 = config.get("beta1", 0.9)
+    b2 = config.get("beta2", 0.999)
+    eps = config.get("epsilon", 1e-8)
+    t = config.get("t", 0) + 1
+    m = b1 * config.get("m", np.zeros_like(w)) + (1 - b1) * dw
+    v = b2 * config.get("v", np.zeros_like(w)) + (1 - b2) * dw**2
+    next_w = w - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    return next_w, {"m": m, "v": v, "t": t}
