@@ -195,11 +195,15 @@ def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) ->
         return _mistakes(output, got, got_cfg, w0, dws, config, extra)
 
     step = np.asarray(got_w) - w0
+    # next_w - w carries the rounding of next_w itself, about one ulp of |w| per
+    # step, which matters when a small step is taken from large weights.
+    atol = 1e-14 * len(dws) * float(np.max(np.abs(w0)))
     ctx.expect_close(
         "step",
         step,
         ref_w - w0,
         rtol=1e-6,
+        atol=atol,
         mistakes=mistakes("step", step),
         what="(next_w - w) does not match the definition",
     )
