@@ -189,9 +189,14 @@ def defaults(ctx: Ctx, shape, seed, scale):
     _check_step(ctx, w, next_w, ref_w, step_mistakes)
     for key, value in DEFAULTS.items():
         ctx.expect(
-            config.get(key) == value,
+            key in config,
+            f"the returned config has no '{key}': store the value used, default included "
+            f"(config.setdefault('{key}', {value:g})), so the caller can see it",
+        )
+        ctx.expect(
+            config[key] == value,
             f"config['{key}'] should hold the default {value:g} when the caller gave none, "
-            f"got {config.get(key)!r}",
+            f"got {config[key]!r}",
             mistake=ctx.mistakes.get("wrong default hyperparameter"),
         )
     # A dict with only a cache gets the same defaults and resumes from the cache.

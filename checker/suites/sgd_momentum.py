@@ -200,9 +200,14 @@ def defaults(ctx: Ctx, shape, seed, scale):
     ctx.expect_close("config['velocity']", velocity, ref_config["velocity"], atol=1e-15)
     for key, value in DEFAULTS.items():
         ctx.expect(
-            config.get(key) == value,
+            key in config,
+            f"the returned config has no '{key}': store the value used, default included "
+            f"(config.setdefault('{key}', {value:g})), so the caller can see it",
+        )
+        ctx.expect(
+            config[key] == value,
             f"config['{key}'] should hold the default {value:g} when the caller gave none, "
-            f"got {config.get(key)!r}",
+            f"got {config[key]!r}",
             mistake=ctx.mistakes.get("wrong default hyperparameter"),
         )
     # A dict without the hyperparameters gets the same defaults (and keeps a given velocity).
