@@ -270,7 +270,7 @@ def _check_grads(ctx: Ctx, grads, ref_grads: dict, params: dict, models) -> None
 
 @suite.prop(
     "loss matches the reference (no batch norm, dropout off)",
-    max_examples=40,
+    max_examples=30,
     net=nets,
     seed=seeds,
     reg=regs,
@@ -307,7 +307,7 @@ def bn_loss(ctx: Ctx, net, seed, reg, scale):
 
 @suite.prop(
     "gradients match the reference (with and without batch norm, dropout off)",
-    max_examples=30,
+    max_examples=25,
     net=nets,
     seed=seeds,
     reg=regs,
@@ -472,7 +472,7 @@ def running_statistics(ctx: Ctx, net, seed, scale):
 
 @suite.prop(
     "test mode: no dropout, batch norm uses the running statistics and leaves them alone",
-    max_examples=20,
+    max_examples=15,
     net=nets,
     seed=seeds,
     reg=regs,

@@ -168,7 +168,7 @@ def _old_stats(seed: int, c: int, scale: float):
 
 @suite.prop(
     "train forward: out matches the definition (per-channel statistics)",
-    max_examples=40,
+    max_examples=30,
     shape=maps,
     seed=seeds,
     scale=scales,
@@ -185,7 +185,7 @@ def train_forward(ctx: Ctx, shape, seed, scale, eps):
 
 @suite.prop(
     "train forward: running statistics updated and stored in bn_param",
-    max_examples=25,
+    max_examples=20,
     shape=maps,
     seed=seeds,
     scale=scales,
@@ -284,7 +284,7 @@ def test_forward(ctx: Ctx, shape, seed, scale, eps):
 
 @suite.prop(
     "backward: dx, dgamma, dbeta match the reference",
-    max_examples=40,
+    max_examples=30,
     shape=backward_maps,
     seed=seeds,
     scale=scales,
