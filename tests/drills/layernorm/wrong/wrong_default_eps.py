@@ -1,0 +1,31 @@
+"""Mistake: defaults eps to 1e-8 instead of the documented 1e-5.
+
+verdict: wrong_answer
+diagnosis: wrong default eps
+"""
+
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    eps = ln_param.get("eps", 1e-8)
+    mu = x.mean(axis=1, keepdims=True)
+    var = x.var(axis=1, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = (x - mu) * inv_std
+    out = gamma * xhat + beta
+    return out, (x, xhat, gamma, inv_std)
+
+
+def layernorm_backward(dout, cache):
+    x, xhat, gamma, inv_std = cache
+    N, D = dout.shape
+    dxhat = dout * gamma
+    dx = (inv_std / D) * (
+        D * dxhat
+        - dxhat.sum(axis=1, keepdims=True)
+        - xhat * (dxhat * xhat).sum(axis=1, keepdims=True)
+    )
+    dgamma = (dout * xhat).sum(axis=0)
+    dbeta = dout.sum(axis=0)
+    return dx, dgamma, dbeta
