@@ -107,7 +107,7 @@ def _dx_atol(dout, gamma, x, eps) -> float:
 
 @suite.prop(
     "forward: each row normalised with its own mean and variance",
-    max_examples=40,
+    max_examples=30,
     nd=dims,
     seed=seeds,
     scale=scales,
@@ -146,7 +146,7 @@ def default_eps(ctx: Ctx, nd, seed, scale):
 
 @suite.prop(
     "backward: dx, dgamma, dbeta match the exact gradients",
-    max_examples=40,
+    max_examples=30,
     nd=backward_dims,
     seed=seeds,
     scale=scales,
