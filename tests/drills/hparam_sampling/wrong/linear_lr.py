@@ -1,0 +1,15 @@
+"""Mistake: learning rates uniform on the linear scale.
+
+verdict: wrong_answer
+diagnosis: uniform on the linear scale
+"""
+
+import numpy as np
+
+
+def sample_learning_rates(n, low, high, rng):
+    return rng.uniform(low, high, size=n)
+
+
+def sample_betas(n, low, high, rng):
+    return 1.0 - 10.0 ** rng.uniform(np.log10(1.0 - high), np.log10(1.0 - low), size=n)
