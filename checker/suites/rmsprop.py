@@ -212,8 +212,8 @@ def defaults(ctx: Ctx, shape, seed, scale):
 # ----------------------------------------------------------------- speed
 
 
-@suite.speed("rmsprop", size="w of shape (512, 1024)")
+@suite.speed("rmsprop", size="w of shape (256, 512)")
 def _speed(impl, rng: np.random.Generator):
-    w, dw = rng.standard_normal((512, 1024)), rng.standard_normal((512, 1024))
-    config = {"cache": rng.standard_normal((512, 1024)) ** 2}
+    w, dw = rng.standard_normal((256, 512)), rng.standard_normal((256, 512))
+    config = {"cache": rng.standard_normal((256, 512)) ** 2}
     return lambda: impl.rmsprop(w.copy(), dw, dict(config))

@@ -223,8 +223,8 @@ def defaults(ctx: Ctx, shape, seed, scale):
 # ----------------------------------------------------------------- speed
 
 
-@suite.speed("sgd_momentum", size="w of shape (512, 1024)")
+@suite.speed("sgd_momentum", size="w of shape (256, 512)")
 def _speed(impl, rng: np.random.Generator):
-    w, dw = rng.standard_normal((512, 1024)), rng.standard_normal((512, 1024))
-    config = {"velocity": rng.standard_normal((512, 1024)) * 1e-2}
+    w, dw = rng.standard_normal((256, 512)), rng.standard_normal((256, 512))
+    config = {"velocity": rng.standard_normal((256, 512)) * 1e-2}
     return lambda: impl.sgd_momentum(w.copy(), dw, dict(config))
