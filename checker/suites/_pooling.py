@@ -151,5 +151,3 @@ def diagnose(
         best = max(scores.values())
         fits = {name: v for name, v in fits.items() if scores[name] == best}
     return {name: (lambda values=values: closest(got, values)) for name, values in fits.items()}
-
-

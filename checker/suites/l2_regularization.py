@@ -51,6 +51,15 @@ def _penalty_mistakes(params, data_loss, lam, m):
     return {
         "data loss not added": lambda: lam / (2 * m) * squares - data_loss,
         "biases (or other non-W parameters) penalised": lambda: lam / (2 * m) * everything,
+        "biases (or other non-W parameters) penalised#only b": lambda: (
+            lam / (2 * m) * (squares + _squares(params, "b"))
+        ),
+        "biases (or other non-W parameters) penalised#gamma and beta": lambda: (
+            lam / (2 * m) * (squares + _squares(params, "gamma") + _squares(params, "beta"))
+        ),
+        "biases (or other non-W parameters) penalised#W and gamma": lambda: (
+            lam / (2 * m) * (squares + _squares(params, "gamma"))
+        ),
         "penalty not divided by m": lambda: lam / 2 * squares,
         "penalty missing the 1/2": lambda: lam / m * squares,
         "L1 penalty instead of L2": lambda: lam / (2 * m) * sum(np.sum(np.abs(w)) for w in ws),
@@ -58,6 +67,10 @@ def _penalty_mistakes(params, data_loss, lam, m):
         "norm not squared": lambda: lam / (2 * m) * sum(np.sqrt(np.sum(w**2)) for w in ws),
         "only the last weight matrix penalised": lambda: lam / (2 * m) * np.sum(ws[-1] ** 2),
     }
+
+
+def _squares(params, prefix: str) -> float:
+    return sum(float(np.sum(v**2)) for k, v in params.items() if k.startswith(prefix))
 
 
 def _grad_mistakes(key, params, grads, lam, m):

@@ -38,7 +38,6 @@ def batchnorm_forward(x, gamma, beta, bn_param):
 
 def batchnorm_backward(dout, cache):
     xhat, gamma, inv_std = cache
-    N = dout.shape[0]
     dbeta = dout.sum(axis=0)
     dgamma = (dout * xhat).sum(axis=0)
     dx = dout * gamma * inv_std
