@@ -131,6 +131,9 @@ FORWARD_MISTAKES: dict[str, tuple[Model, ...]] = {
         lambda x, g, _: pool_loop(
             x, g.ph, g.pw, g.s, 1 + (g.w - g.ph) // g.s, 1 + (g.h - g.pw) // g.s
         ),
+        # one output size computed from the other axis (W2 = 1 + (H - pw) // s)
+        lambda x, g, _: pool_loop(x, g.ph, g.pw, g.s, g.ho, 1 + (g.h - g.pw) // g.s),
+        lambda x, g, _: pool_loop(x, g.ph, g.pw, g.s, 1 + (g.w - g.ph) // g.s, g.wo),
     ),
     "stride ignored": (
         lambda x, g, _: pool_loop(x, g.ph, g.pw, 1, g.ho, g.wo),
