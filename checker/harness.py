@@ -166,6 +166,24 @@ def _timed(ctx: Ctx, speed: Speed, impl: ModuleType, limit: float) -> float | No
     return time.perf_counter() - start
 
 
+def _baseline_comparison(ctx: Ctx, speed: Speed, mine: float) -> str:
+    import numpy as np
+
+    call = speed.baseline(np.random.default_rng(0))
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    base = min(times)
+    ratio = base / max(mine, 1e-9)
+    relation = f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+    return (
+        f"Your {speed.function} takes {mine * 1000:.1f} ms on {speed.size}; "
+        f"{speed.baseline_name} takes {base * 1000:.1f} ms, so yours is {relation}."
+    )
+
+
 def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
     """Advice when the user's (correct) code is far slower than the reference.
 
@@ -182,6 +200,8 @@ def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
         if None in ref_times:
             continue
         ref = min(t for t in ref_times if t is not None)
+        if speed.baseline is not None and mine is not None:
+            advice.append(_baseline_comparison(ctx, speed, mine))
         if mine is None:
             advice.append(
                 f"Correct, but {speed.function} did not finish within {SPEED_LIMIT:g} s on "

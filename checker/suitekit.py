@@ -68,6 +68,10 @@ class Speed:
     function: str
     size: str  # e.g. "N=512, D=1024", shown in the advice
     setup: Callable[[ModuleType, np.random.Generator], Callable[[], Any]]
+    # Optional: another way to compute the same thing (say, the staged graph) that
+    # the user's time is always reported against, fast or slow.
+    baseline: Callable[[np.random.Generator], Callable[[], Any]] | None = None
+    baseline_name: str = ""
 
 
 @dataclass
@@ -88,9 +92,15 @@ class Suite:
 
         return register
 
-    def speed(self, function: str, size: str) -> Callable:
+    def speed(
+        self,
+        function: str,
+        size: str,
+        baseline: Callable[[np.random.Generator], Callable[[], Any]] | None = None,
+        baseline_name: str = "",
+    ) -> Callable:
         def register(setup: Callable) -> Callable:
-            self.speeds.append(Speed(function, size, setup))
+            self.speeds.append(Speed(function, size, setup, baseline, baseline_name))
             return setup
 
         return register
