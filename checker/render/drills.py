@@ -23,11 +23,12 @@ def show_catalogue(console: Console, rows: list[tuple[Drill, DrillProgress]], to
         in_track = [(d, p) for d, p in rows if d.track == track]
         if not in_track:
             continue
-        table = Table(title=track.capitalize(), title_justify="left", expand=False)
+        # The title gets the room: it is what a reader scans; the rest is short.
+        table = Table(title=track.capitalize(), title_justify="left", expand=True)
         table.add_column("id", style="bold cyan", no_wrap=True)
-        table.add_column("title")
-        table.add_column("topic", no_wrap=True)
-        table.add_column("difficulty", no_wrap=True)
+        table.add_column("title", ratio=3, min_width=20)
+        table.add_column("topic", ratio=1, min_width=14)
+        table.add_column("level", no_wrap=True)
         table.add_column("status", no_wrap=True)
         for drill, prog in in_track:
             table.add_row(
