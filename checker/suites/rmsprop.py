@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+from checker.suites._optim_common import check_step, step_atol, stored_state
 
 suite = Suite()
 
@@ -53,38 +54,6 @@ def _step_mistakes(dw, c, lr, d, eps):
     }
 
 
-def _step_atol(w) -> float:
-    # next_w - w loses about one ulp of w to cancellation.
-    return 1e-12 * float(np.max(np.abs(w)))
-
-
-def _check_step(ctx: Ctx, w0, next_w, expected_w, mistakes) -> None:
-    ctx.expect_array("next_w", next_w, w0)
-    ctx.expect_close(
-        "next_w - w (the step)",
-        next_w - w0,
-        expected_w - w0,
-        atol=_step_atol(w0),
-        mistakes=mistakes,
-    )
-
-
-def _stored_cache(ctx: Ctx, config, like):
-    ctx.expect(
-        isinstance(config, dict),
-        f"rmsprop must return (next_w, config) with config a dict, got {type(config).__name__}",
-        kind="wrong_shape",
-    )
-    ctx.expect(
-        "cache" in config,
-        "config['cache'] was not stored: the next call could not resume from it",
-        mistake=ctx.mistakes.get("cache not stored"),
-    )
-    cache = config["cache"]
-    ctx.expect_array("config['cache']", cache, like)
-    return cache
-
-
 def _one_step(ctx: Ctx, shape, seed, scale, lr, d, eps, c0):
     w, dw = _case(seed, shape, scale)
 
@@ -98,11 +67,11 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, d, eps, c0):
     next_w, config = ctx.call("rmsprop", w.copy(), dw, fresh_config(), unpack=2, may_modify=(0,))
     ref_w, ref_config = ctx.ref.rmsprop(w.copy(), dw, fresh_config())
     c = np.zeros_like(w) if c0 is None else c0
-    cache = _stored_cache(ctx, config, w)
+    cache = stored_state(ctx, "rmsprop", config, "cache", w, "cache not stored")
     ctx.expect_close(
         "config['cache']", cache, ref_config["cache"], mistakes=_cache_mistakes(dw, c, d)
     )
-    _check_step(ctx, w, next_w, ref_w, _step_mistakes(dw, c, lr, d, eps))
+    check_step(ctx, w, next_w, ref_w, _step_mistakes(dw, c, lr, d, eps))
 
 
 # ----------------------------------------------------------------- properties
@@ -158,13 +127,13 @@ def trajectory(ctx: Ctx, shape, seed, scale, lr, d, steps):
         w, config = ctx.call("rmsprop", w, dw, config, unpack=2, may_modify=(0,))
         ctx.expect_array("next_w", w, w0)
         ref_w, ref_config = ctx.ref.rmsprop(ref_w, dw, ref_config)
-    cache = _stored_cache(ctx, config, w0)
+    cache = stored_state(ctx, "rmsprop", config, "cache", w0, "cache not stored")
     ctx.expect_close(f"config['cache'] after {steps} steps", cache, ref_config["cache"])
     ctx.expect_close(
         f"w after {steps} steps minus the starting w",
         w - w0,
         ref_w - w0,
-        atol=_step_atol(w0),
+        atol=step_atol(w0),
     )
 
 
@@ -181,12 +150,12 @@ def defaults(ctx: Ctx, shape, seed, scale):
     next_w, config = ctx.call("rmsprop", w.copy(), dw, None, unpack=2, may_modify=(0,))
     ref_w, ref_config = ctx.ref.rmsprop(w.copy(), dw, None)
     zeros = np.zeros_like(w)
-    cache = _stored_cache(ctx, config, w)
+    cache = stored_state(ctx, "rmsprop", config, "cache", w, "cache not stored")
     wrong_default = {"wrong default hyperparameter": lambda: 0.1 * dw**2}
     ctx.expect_close("config['cache']", cache, ref_config["cache"], mistakes=wrong_default)
     step_mistakes = _step_mistakes(dw, zeros, 1e-2, 0.99, 1e-8)
     step_mistakes["wrong default hyperparameter"] = lambda: -1e-3 * dw / (np.abs(dw) * 0.1 + 1e-8)
-    _check_step(ctx, w, next_w, ref_w, step_mistakes)
+    check_step(ctx, w, next_w, ref_w, step_mistakes)
     for key, value in DEFAULTS.items():
         ctx.expect(
             key in config,
@@ -206,7 +175,7 @@ def defaults(ctx: Ctx, shape, seed, scale):
         "rmsprop", w.copy(), dw, {"cache": c0.copy()}, unpack=2, may_modify=(0,)
     )
     ref_w, _ = ctx.ref.rmsprop(w.copy(), dw, {"cache": c0.copy()})
-    _check_step(ctx, w, next_w, ref_w, _step_mistakes(dw, c0, 1e-2, 0.99, 1e-8))
+    check_step(ctx, w, next_w, ref_w, _step_mistakes(dw, c0, 1e-2, 0.99, 1e-8))
 
 
 # ----------------------------------------------------------------- speed

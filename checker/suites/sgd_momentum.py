@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+from checker.suites._optim_common import check_step, step_atol, stored_state
 
 suite = Suite()
 
@@ -57,39 +58,6 @@ def _velocity_mistakes(dw, v, lr, mu):
     }
 
 
-def _step_atol(w) -> float:
-    # next_w - w loses about one ulp of w to cancellation.
-    return 1e-12 * float(np.max(np.abs(w)))
-
-
-def _check_step(ctx: Ctx, w0, next_w, expected_w, mistakes) -> None:
-    ctx.expect_array("next_w", next_w, w0)
-    ctx.expect_close(
-        "next_w - w (the step)",
-        next_w - w0,
-        expected_w - w0,
-        atol=_step_atol(w0),
-        mistakes=mistakes,
-    )
-
-
-def _stored_velocity(ctx: Ctx, config, like):
-    ctx.expect(
-        isinstance(config, dict),
-        "sgd_momentum must return (next_w, config) with config a dict, "
-        f"got {type(config).__name__}",
-        kind="wrong_shape",
-    )
-    ctx.expect(
-        "velocity" in config,
-        "config['velocity'] was not stored: the next call could not resume from it",
-        mistake=ctx.mistakes.get("velocity not stored"),
-    )
-    velocity = config["velocity"]
-    ctx.expect_array("config['velocity']", velocity, like)
-    return velocity
-
-
 def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
     w, dw = _case(seed, shape, scale)
     config = {"learning_rate": lr, "momentum": mu}
@@ -105,7 +73,7 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
     v = np.zeros_like(w) if v0 is None else v0
     # The velocity first: from a fresh start "+ lr * dw in v" and "w - v" take the
     # same step, and only the stored velocity tells them apart.
-    velocity = _stored_velocity(ctx, new_config, w)
+    velocity = stored_state(ctx, "sgd_momentum", new_config, "velocity", w, "velocity not stored")
     ctx.expect_close(
         "config['velocity']",
         velocity,
@@ -113,7 +81,7 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
         atol=1e-15,
         mistakes=_velocity_mistakes(dw, v, lr, mu),
     )
-    _check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v, lr, mu))
+    check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v, lr, mu))
 
 
 # ----------------------------------------------------------------- properties
@@ -171,10 +139,10 @@ def trajectory(ctx: Ctx, shape, seed, scale, lr, mu, steps):
         f"w after {steps} steps minus the starting w",
         w - w0,
         ref_w - w0,
-        atol=_step_atol(w0),
+        atol=step_atol(w0),
         mistakes={"velocity not stored": lambda: plain - w0},
     )
-    velocity = _stored_velocity(ctx, config, w0)
+    velocity = stored_state(ctx, "sgd_momentum", config, "velocity", w0, "velocity not stored")
     ctx.expect_close(
         f"config['velocity'] after {steps} steps", velocity, ref_config["velocity"], atol=1e-15
     )
@@ -195,8 +163,8 @@ def defaults(ctx: Ctx, shape, seed, scale):
     wrong_defaults = {
         "wrong default hyperparameter": lambda: -1e-3 * dw,
     }
-    _check_step(ctx, w, next_w, ref_w, wrong_defaults)
-    velocity = _stored_velocity(ctx, config, w)
+    check_step(ctx, w, next_w, ref_w, wrong_defaults)
+    velocity = stored_state(ctx, "sgd_momentum", config, "velocity", w, "velocity not stored")
     ctx.expect_close("config['velocity']", velocity, ref_config["velocity"], atol=1e-15)
     for key, value in DEFAULTS.items():
         ctx.expect(
@@ -217,7 +185,7 @@ def defaults(ctx: Ctx, shape, seed, scale):
         "sgd_momentum", w.copy(), dw, {"velocity": v0.copy()}, unpack=2, may_modify=(0,)
     )
     ref_w, _ = ctx.ref.sgd_momentum(w.copy(), dw, {"velocity": v0.copy()})
-    _check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v0, 1e-2, 0.9))
+    check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v0, 1e-2, 0.9))
 
 
 # ----------------------------------------------------------------- speed
