@@ -8,6 +8,7 @@ that need them, so `drill --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from checker import __version__
@@ -17,6 +18,7 @@ from checker.commands import cheatsheet as cheatsheet_commands
 from checker.commands import drills as drill_commands
 from checker.commands import quiz as quiz_commands
 from checker.paths import DEFAULT_WORKSPACE, resolve_locations
+from checker.store import StoreUnavailable
 
 COMMAND_MODULES = (drill_commands, cheatsheet_commands, quiz_commands)
 
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, UnknownDrill) as exc:
         error(str(exc))
         return 2
+    except (StoreUnavailable, sqlite3.OperationalError) as exc:
+        error(f"progress not saved: {exc}" if isinstance(exc, sqlite3.Error) else str(exc))
+        return 1
     except CatalogueError as exc:
         error(f"drill's own content is broken: {exc}")
         return 3

@@ -54,16 +54,27 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     return conn
 
 
+class StoreUnavailable(Exception):
+    """The database could not be used right now (locked, read-only, no such
+    folder): a one-line error, and the file is left exactly as it is."""
+
+
 def connect(path: Path) -> Opened:
     """Open (creating if needed) the progress database at `path`.
 
     A file SQLite cannot read is renamed to `progress.db.corrupt-<stamp>` and a
     fresh database is started; the warning says where the old file went, so
-    nothing is silently lost.
+    nothing is silently lost. A healthy file that cannot be opened now (locked by
+    another drill, read-only) is never moved: that raises StoreUnavailable.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return Opened(_open_checked(path))
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot create {path.parent}: {exc.strerror}") from None
+    except sqlite3.OperationalError as exc:
+        # OperationalError is a DatabaseError too, but says nothing about damage.
+        raise StoreUnavailable(f"cannot use the progress database {path}: {exc}") from None
     except sqlite3.DatabaseError as exc:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")

@@ -276,3 +276,19 @@ def test_ctrl_c_during_a_check_exits_cleanly(drill_env, tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
+
+
+def test_a_locked_database_is_reported_and_never_moved_aside(run_drill, drill_env):
+    run_drill("start", "batchnorm")
+    db = Path(drill_env["DRILL_HOME"]) / "progress.db"
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run_drill("check", "batchnorm", "--file", str(SOLUTION))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "locked" in result.stderr
+    assert not list(db.parent.glob("progress.db.corrupt-*"))
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM drill_state").fetchone() == (1,)
