@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 from checker.app import App, UsageError
 from checker.catalogue import TRACKS, Drill, load_all, load_drill
+from checker.store import StoreUnavailable
 from checker.workspace import place_starter, reset, user_file
 
 
@@ -104,9 +106,7 @@ def run_check(args: argparse.Namespace, app: App) -> int:
     path = args.file if args.file else user_file(app.locations, drill)
     started = time.perf_counter()
     report = check(drill, path)
-    app.progress.record_check(
-        drill.id, report.verdict, report.passed, time.perf_counter() - started
-    )
+    _record(app, drill.id, report.verdict, report.passed, time.perf_counter() - started)
     from checker.followups import followups_for
 
     followups = followups_for(drill) if report.passed else []
@@ -123,6 +123,16 @@ def run_check(args: argparse.Namespace, app: App) -> int:
         if followups:
             show_followups(app.console, followups)
     return 0 if report.passed else 1
+
+
+def _record(app: App, drill_id: str, verdict: str, passed: bool, seconds: float) -> None:
+    """Save the check; if the database can't be written now, the verdict still shows."""
+    from checker.render.console import warn
+
+    try:
+        app.progress.record_check(drill_id, verdict, passed, seconds)
+    except (StoreUnavailable, sqlite3.Error) as exc:
+        warn(f"this check was not saved to your progress: {exc}")
 
 
 def run_hint(args: argparse.Namespace, app: App) -> int:
