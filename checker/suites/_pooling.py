@@ -1,7 +1,8 @@
-"""Helpers shared by the pooling suites (maxpool, avgpool): window geometries that
-shrink to tiny readable examples, distinct-valued inputs, and the machinery that
-names a known mistake, telling apart mistakes that coincide on a tiny example by
-running the user's code on a few larger probe inputs."""
+"""What the pooling suites (maxpool, avgpool) share: window geometries that shrink
+to tiny readable examples, distinct-valued inputs, the machinery that names a known
+mistake (telling apart mistakes that coincide on a tiny example by running the
+user's code on a few larger probe inputs), and the properties both drills state
+alike, registered by add_value_properties, add_sum_property and add_speeds."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, closeness, rng_array
+from checker.suitekit import SCALES, Ctx, Suite, closeness, rng_array, seeds
 
 # The suite's scales, with 1.0 first so that a shrunk example shows readable values.
 scales = st.sampled_from((1.0, *(s for s in SCALES if s != 1.0)))
@@ -151,3 +152,161 @@ def diagnose(
         best = max(scores.values())
         fits = {name: v for name, v in fits.items() if scores[name] == best}
     return {name: (lambda values=values: closest(got, values)) for name, values in fits.items()}
+
+
+# ----------------------------------------------------------------- shared properties
+
+
+@dataclass(frozen=True)
+class PoolingSpec:
+    """What differs between the pooling drills in the properties they share."""
+
+    forward: str  # the forward function's name, e.g. "max_pool_forward"
+    backward: str
+    # make_x(seed, shape, scale): max pooling needs distinct values (one maximum per
+    # window, so max is differentiable there); average pooling is linear and takes
+    # plain normal values.
+    make_x: Callable[[int, tuple[int, ...], float], np.ndarray]
+    forward_mistakes: dict[str, tuple[Model, ...]]
+    backward_mistakes: dict[str, tuple[Model, ...]]
+    forward_text: str  # the forward property's name, as the user sees it
+    backward_text: str
+    value_examples: int  # max_examples of the forward and backward comparisons
+    # atol of the forward comparison, per unit of the input's scale: a mean of
+    # values can cancel to almost zero, a maximum is always one of the inputs.
+    forward_atol: float = 0.0
+    # Whether dout is drawn on x's scale too, or at scale 1.
+    dout_on_x_scale: bool = False
+
+
+def _user_forward(ctx: Ctx, spec: PoolingSpec) -> Callable:
+    """The user's forward on a probe geometry, for diagnose."""
+
+    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
+        out, _ = ctx.call(spec.forward, x, g.param, unpack=2)
+        return out
+
+    return run
+
+
+def _user_backward(ctx: Ctx, spec: PoolingSpec) -> Callable:
+    """The user's backward on a probe geometry, for diagnose."""
+
+    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
+        _, cache = ctx.call(spec.forward, x, g.param, unpack=2)
+        return ctx.call(spec.backward, dout, cache)
+
+    return run
+
+
+def _user_dx(ctx: Ctx, spec: PoolingSpec, x: np.ndarray, g: Geometry, dout: np.ndarray):
+    _, cache = ctx.call(spec.forward, x, dict(g.param), unpack=2)
+    return ctx.call(spec.backward, dout, cache)
+
+
+def add_value_properties(suite: Suite, spec: PoolingSpec) -> None:
+    """Register, in this order, the comparison of out and of dx with the reference
+    (naming a known mistake on a mismatch) and the gradient check."""
+
+    @suite.prop(
+        spec.forward_text,
+        max_examples=spec.value_examples,
+        g=geometries(),
+        seed=seeds,
+        scale=scales,
+    )
+    def forward_values(ctx: Ctx, g, seed, scale):
+        x = spec.make_x(seed, g.x_shape, scale)
+        ctx.show(x=x, pool_param=g.param)
+        out, _ = ctx.call(spec.forward, x, dict(g.param), unpack=2)
+        expected, _ = getattr(ctx.ref, spec.forward)(x.copy(), dict(g.param))
+        mistakes = {}
+        if not matches(out, expected):
+            mistakes = diagnose(out, x, g, None, spec.forward_mistakes, _user_forward(ctx, spec))
+        atol = spec.forward_atol * scale
+        ctx.expect_close("out", out, expected, atol=atol, mistakes=mistakes)
+
+    @suite.prop(
+        spec.backward_text,
+        max_examples=spec.value_examples,
+        g=geometries(),
+        seed=seeds,
+        scale=scales,
+    )
+    def backward_values(ctx: Ctx, g, seed, scale):
+        x = spec.make_x(seed, g.x_shape, scale)
+        dout = rng_array(seed + 1, g.out_shape, scale if spec.dout_on_x_scale else 1.0)
+        ctx.show(x=x, pool_param=g.param, dout=dout)
+        dx = _user_dx(ctx, spec, x, g, dout)
+        _, ref_cache = getattr(ctx.ref, spec.forward)(x.copy(), dict(g.param))
+        expected = getattr(ctx.ref, spec.backward)(dout.copy(), ref_cache)
+        mistakes = {}
+        if not matches(dx, expected):
+            mistakes = diagnose(dx, x, g, dout, spec.backward_mistakes, _user_backward(ctx, spec))
+        ctx.expect_close("dx", dx, expected, mistakes=mistakes)
+
+    @suite.prop(
+        "gradient check: backward is the derivative of your forward",
+        max_examples=10,
+        g=geometries(max_c=2, max_extra=3),
+        seed=seeds,
+    )
+    def gradient_check(ctx: Ctx, g, seed):
+        # At scale 1, distinct values are 1 apart, far more than the finite-difference
+        # step, so no perturbation changes which entry wins a max-pooling window.
+        x = spec.make_x(seed, g.x_shape, 1.0)
+        dout = rng_array(seed + 2, g.out_shape)
+        ctx.show(x=x, pool_param=g.param, dout=dout)
+        dx = _user_dx(ctx, spec, x, g, dout)
+
+        def loss(v):
+            out, _ = ctx.call(spec.forward, v, dict(g.param), unpack=2)
+            return float(np.sum(np.asarray(out) * dout))
+
+        ctx.grad_check("dx", loss, x, dx)
+
+
+def add_sum_property(
+    suite: Suite, spec: PoolingSpec, text: str, geometry: st.SearchStrategy, what: str
+) -> None:
+    """Register "dx sums to dout's sum" on the geometries where it holds: every
+    window hands on exactly its own gradient. `what` ends the failure message."""
+
+    @suite.prop(text, max_examples=15, g=geometry, seed=seeds, scale=scales)
+    def sums_match(ctx: Ctx, g, seed, scale):
+        x = spec.make_x(seed, g.x_shape, scale)
+        dout = rng_array(seed + 4, g.out_shape, scale)
+        ctx.show(x=x, pool_param=g.param, dout=dout)
+        dx = _user_dx(ctx, spec, x, g, dout)
+        ctx.expect_array("dx", dx, x)
+        ctx.expect_close(
+            "sum of dx",
+            float(np.sum(dx)),
+            float(np.sum(dout)),
+            atol=1e-12 * float(np.sum(np.abs(dout))),
+            what=what,
+        )
+
+
+# Both drills are timed on the same realistic layer: a loop over every output entry
+# is far slower than one over the window offsets or a reshape.
+SPEED = Geometry(32, 16, 32, 32, 2, 2, 2)
+SPEED_SIZE = "N=32, C=16, H=W=32, 2x2 pool, stride 2"
+
+
+def add_speeds(suite: Suite, spec: PoolingSpec) -> None:
+    """Register the speed advice for the forward and then the backward."""
+
+    @suite.speed(spec.forward, size=SPEED_SIZE)
+    def _speed_forward(impl, rng: np.random.Generator):
+        x = rng.standard_normal(SPEED.x_shape)
+        forward = getattr(impl, spec.forward)
+        return lambda: forward(x, dict(SPEED.param))
+
+    @suite.speed(spec.backward, size=SPEED_SIZE)
+    def _speed_backward(impl, rng: np.random.Generator):
+        x = rng.standard_normal(SPEED.x_shape)
+        dout = rng.standard_normal(SPEED.out_shape)
+        _, cache = getattr(impl, spec.forward)(x, dict(SPEED.param))
+        backward = getattr(impl, spec.backward)
+        return lambda: backward(dout, cache)

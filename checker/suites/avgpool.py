@@ -2,25 +2,25 @@
 
 Average pooling is linear, so any input values work; the mistakes are the same
 geometry slips as in max pooling plus the wrong divisor, and are told apart on
-probe inputs when a shrunk example fits several (see checker.suites._pooling).
+probe inputs when a shrunk example fits several (see checker.suites._pooling,
+which also holds the properties shared with maxpool).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, rng_array, seeds
+from checker.suitekit import Ctx, Suite, rng_array
 from checker.suites._pooling import (
     Geometry,
     Model,
-    diagnose,
+    PoolingSpec,
+    add_speeds,
+    add_sum_property,
+    add_value_properties,
     geometries,
-    matches,
     pool_loop,
-    scales,
 )
 
 suite = Suite()
@@ -125,111 +125,28 @@ BACKWARD_MISTAKES: dict[str, tuple[Model, ...]] = {
 }
 
 
-def _user_forward(ctx: Ctx) -> Callable:
-    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
-        out, _ = ctx.call("avg_pool_forward", x, g.param, unpack=2)
-        return out
-
-    return run
-
-
-def _user_backward(ctx: Ctx) -> Callable:
-    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
-        _, cache = ctx.call("avg_pool_forward", x, g.param, unpack=2)
-        return ctx.call("avg_pool_backward", dout, cache)
-
-    return run
-
-
-# ----------------------------------------------------------------- forward
-
-
-@suite.prop(
-    "forward: out is the mean of every window",
-    max_examples=35,
-    g=geometries(),
-    seed=seeds,
-    scale=scales,
+SPEC = PoolingSpec(
+    forward="avg_pool_forward",
+    backward="avg_pool_backward",
+    make_x=rng_array,
+    forward_mistakes=FORWARD_MISTAKES,
+    backward_mistakes=BACKWARD_MISTAKES,
+    forward_text="forward: out is the mean of every window",
+    backward_text="backward: each entry gets dout / (ph * pw) from every window it is in",
+    value_examples=35,
+    forward_atol=1e-12,
+    dout_on_x_scale=True,
 )
-def forward_values(ctx: Ctx, g, seed, scale):
-    x = rng_array(seed, g.x_shape, scale)
-    ctx.show(x=x, pool_param=g.param)
-    out, _ = ctx.call("avg_pool_forward", x, dict(g.param), unpack=2)
-    expected, _ = ctx.ref.avg_pool_forward(x.copy(), dict(g.param))
-    mistakes = {}
-    if not matches(out, expected):
-        mistakes = diagnose(out, x, g, None, FORWARD_MISTAKES, _user_forward(ctx))
-    ctx.expect_close("out", out, expected, atol=1e-12 * scale, mistakes=mistakes)
 
-
-# ----------------------------------------------------------------- backward
-
-
-@suite.prop(
-    "backward: each entry gets dout / (ph * pw) from every window it is in",
-    max_examples=35,
-    g=geometries(),
-    seed=seeds,
-    scale=scales,
-)
-def backward_values(ctx: Ctx, g, seed, scale):
-    x = rng_array(seed, g.x_shape, scale)
-    dout = rng_array(seed + 1, g.out_shape, scale)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("avg_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("avg_pool_backward", dout, cache)
-    _, ref_cache = ctx.ref.avg_pool_forward(x.copy(), dict(g.param))
-    expected = ctx.ref.avg_pool_backward(dout.copy(), ref_cache)
-    mistakes = {}
-    if not matches(dx, expected):
-        mistakes = diagnose(dx, x, g, dout, BACKWARD_MISTAKES, _user_backward(ctx))
-    ctx.expect_close("dx", dx, expected, mistakes=mistakes)
-
-
-@suite.prop(
-    "gradient check: backward is the derivative of your forward",
-    max_examples=10,
-    g=geometries(max_c=2, max_extra=3),
-    seed=seeds,
-)
-def gradient_check(ctx: Ctx, g, seed):
-    x = rng_array(seed, g.x_shape)
-    dout = rng_array(seed + 2, g.out_shape)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("avg_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("avg_pool_backward", dout, cache)
-
-    def loss(v):
-        out, _ = ctx.call("avg_pool_forward", v, dict(g.param), unpack=2)
-        return float(np.sum(np.asarray(out) * dout))
-
-    ctx.grad_check("dx", loss, x, dx)
-
-
-# ----------------------------------------------------------------- invariants
-
-
-@suite.prop(
+# Forward, backward and gradient check first; then the invariants.
+add_value_properties(suite, SPEC)
+add_sum_property(
+    suite,
+    SPEC,
     "dx sums to the sum of dout, overlapping windows or not",
-    max_examples=15,
-    g=geometries(),
-    seed=seeds,
-    scale=scales,
+    geometries(),
+    what="is not the sum of dout (each window shares out exactly its own gradient)",
 )
-def sums_match(ctx: Ctx, g, seed, scale):
-    x = rng_array(seed, g.x_shape, scale)
-    dout = rng_array(seed + 3, g.out_shape, scale)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("avg_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("avg_pool_backward", dout, cache)
-    ctx.expect_array("dx", dx, x)
-    ctx.expect_close(
-        "sum of dx",
-        float(np.sum(dx)),
-        float(np.sum(dout)),
-        atol=1e-12 * float(np.sum(np.abs(dout))),
-        what="is not the sum of dout (each window shares out exactly its own gradient)",
-    )
 
 
 @suite.prop(
@@ -245,20 +162,4 @@ def constant_input(ctx: Ctx, g, value):
     ctx.expect_close("out", out, np.full(g.out_shape, value), atol=1e-12)
 
 
-# ----------------------------------------------------------------- speed
-
-SPEED = Geometry(32, 16, 32, 32, 2, 2, 2)
-
-
-@suite.speed("avg_pool_forward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
-def _speed_forward(impl, rng: np.random.Generator):
-    x = rng.standard_normal(SPEED.x_shape)
-    return lambda: impl.avg_pool_forward(x, dict(SPEED.param))
-
-
-@suite.speed("avg_pool_backward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
-def _speed_backward(impl, rng: np.random.Generator):
-    x = rng.standard_normal(SPEED.x_shape)
-    dout = rng.standard_normal(SPEED.out_shape)
-    _, cache = impl.avg_pool_forward(x, dict(SPEED.param))
-    return lambda: impl.avg_pool_backward(dout, cache)
+add_speeds(suite, SPEC)

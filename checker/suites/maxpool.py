@@ -6,12 +6,12 @@ property, which asks only for finite results of the right shape.
 
 Known mistakes are modelled as functions of a geometry, so that when several of
 them explain a (small, shrunk) failing example, the user's code is run on a few
-larger probe inputs to tell them apart before the verdict names one.
+larger probe inputs to tell them apart before the verdict names one. The value
+comparisons, gradient check, sum check and speed advice are shared with avgpool
+(checker.suites._pooling); the rest is max pooling's own.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 from hypothesis import strategies as st
@@ -20,12 +20,13 @@ from checker.suitekit import Ctx, Suite, rng_array, seeds
 from checker.suites._pooling import (
     Geometry,
     Model,
-    diagnose,
+    PoolingSpec,
+    add_speeds,
+    add_sum_property,
+    add_value_properties,
     distinct_values,
     geometries,
-    matches,
     pool_loop,
-    scales,
 )
 
 suite = Suite()
@@ -167,94 +168,24 @@ BACKWARD_MISTAKES: dict[str, tuple[Model, ...]] = {
 }
 
 
-def _user_forward(ctx: Ctx) -> Callable:
-    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
-        out, _ = ctx.call("max_pool_forward", x, g.param, unpack=2)
-        return out
-
-    return run
-
-
-def _user_backward(ctx: Ctx) -> Callable:
-    def run(g: Geometry, x: np.ndarray, dout: np.ndarray):
-        _, cache = ctx.call("max_pool_forward", x, g.param, unpack=2)
-        return ctx.call("max_pool_backward", dout, cache)
-
-    return run
-
-
 def _argmax_mask(x: np.ndarray, g: Geometry) -> np.ndarray:
     """True at every entry that is the maximum of at least one window."""
     return _route(x, g, np.ones(g.out_shape)) > 0
 
 
-# ----------------------------------------------------------------- forward
-
-
-@suite.prop(
-    "forward: out is the maximum of every window",
-    max_examples=40,
-    g=geometries(),
-    seed=seeds,
-    scale=scales,
+SPEC = PoolingSpec(
+    forward="max_pool_forward",
+    backward="max_pool_backward",
+    make_x=distinct_values,
+    forward_mistakes=FORWARD_MISTAKES,
+    backward_mistakes=BACKWARD_MISTAKES,
+    forward_text="forward: out is the maximum of every window",
+    backward_text="backward: dx routes each dout to its window's maximum, summed over windows",
+    value_examples=40,
 )
-def forward_values(ctx: Ctx, g, seed, scale):
-    x = distinct_values(seed, g.x_shape, scale)
-    ctx.show(x=x, pool_param=g.param)
-    out, _ = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
-    expected, _ = ctx.ref.max_pool_forward(x.copy(), dict(g.param))
-    if not matches(out, expected):
-        mistakes = diagnose(out, x, g, None, FORWARD_MISTAKES, _user_forward(ctx))
-    else:
-        mistakes = {}
-    ctx.expect_close("out", out, expected, mistakes=mistakes)
 
-
-# ----------------------------------------------------------------- backward
-
-
-@suite.prop(
-    "backward: dx routes each dout to its window's maximum, summed over windows",
-    max_examples=40,
-    g=geometries(),
-    seed=seeds,
-    scale=scales,
-)
-def backward_values(ctx: Ctx, g, seed, scale):
-    x = distinct_values(seed, g.x_shape, scale)
-    dout = rng_array(seed + 1, g.out_shape)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("max_pool_backward", dout, cache)
-    _, ref_cache = ctx.ref.max_pool_forward(x.copy(), dict(g.param))
-    expected = ctx.ref.max_pool_backward(dout.copy(), ref_cache)
-    if not matches(dx, expected):
-        mistakes = diagnose(dx, x, g, dout, BACKWARD_MISTAKES, _user_backward(ctx))
-    else:
-        mistakes = {}
-    ctx.expect_close("dx", dx, expected, mistakes=mistakes)
-
-
-@suite.prop(
-    "gradient check: backward is the derivative of your forward",
-    max_examples=10,
-    g=geometries(max_c=2, max_extra=3),
-    seed=seeds,
-)
-def gradient_check(ctx: Ctx, g, seed):
-    # Neighbouring values are 1 apart, far more than the finite-difference step,
-    # so no perturbation changes which entry wins a window.
-    x = distinct_values(seed, g.x_shape, 1.0)
-    dout = rng_array(seed + 2, g.out_shape)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("max_pool_backward", dout, cache)
-
-    def loss(v):
-        out, _ = ctx.call("max_pool_forward", v, dict(g.param), unpack=2)
-        return float(np.sum(np.asarray(out) * dout))
-
-    ctx.grad_check("dx", loss, x, dx)
+# Forward, backward and gradient check first; then the invariants.
+add_value_properties(suite, SPEC)
 
 
 # ----------------------------------------------------------------- invariants
@@ -283,27 +214,13 @@ def only_on_maxima(ctx: Ctx, g, seed):
         )
 
 
-@suite.prop(
+add_sum_property(
+    suite,
+    SPEC,
     "non-overlapping windows: dx sums to the sum of dout",
-    max_examples=15,
-    g=geometries(overlap=False),
-    seed=seeds,
-    scale=scales,
+    geometries(overlap=False),
+    what="is not the sum of dout (each window passes on exactly its own gradient)",
 )
-def sums_match(ctx: Ctx, g, seed, scale):
-    x = distinct_values(seed, g.x_shape, scale)
-    dout = rng_array(seed + 4, g.out_shape, scale)
-    ctx.show(x=x, pool_param=g.param, dout=dout)
-    _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
-    dx = ctx.call("max_pool_backward", dout, cache)
-    ctx.expect_array("dx", dx, x)
-    ctx.expect_close(
-        "sum of dx",
-        float(np.sum(dx)),
-        float(np.sum(dout)),
-        atol=1e-12 * float(np.sum(np.abs(dout))),
-        what="is not the sum of dout (each window passes on exactly its own gradient)",
-    )
 
 
 @suite.prop(
@@ -328,20 +245,4 @@ def ties(ctx: Ctx, g, seed, fill):
     ctx.expect(bool(np.all(np.isfinite(dx))), "dx has NaN or inf entries on all-equal windows")
 
 
-# ----------------------------------------------------------------- speed
-
-SPEED = Geometry(32, 16, 32, 32, 2, 2, 2)
-
-
-@suite.speed("max_pool_forward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
-def _speed_forward(impl, rng: np.random.Generator):
-    x = rng.standard_normal(SPEED.x_shape)
-    return lambda: impl.max_pool_forward(x, dict(SPEED.param))
-
-
-@suite.speed("max_pool_backward", size="N=32, C=16, H=W=32, 2x2 pool, stride 2")
-def _speed_backward(impl, rng: np.random.Generator):
-    x = rng.standard_normal(SPEED.x_shape)
-    dout = rng.standard_normal(SPEED.out_shape)
-    _, cache = impl.max_pool_forward(x, dict(SPEED.param))
-    return lambda: impl.max_pool_backward(dout, cache)
+add_speeds(suite, SPEC)
