@@ -184,8 +184,24 @@ def test_python_block_runs_on_its_own(name, line, code):
 
 
 # --- formulas checked against the reference solutions -------------------------------
+#
+# A formula block starts with one or more marker lines
+#     # checks: <solution module>.<function> via <function defined in the block>
+# and each marker becomes one test comparing the block's function with
+# solutions/<module>.py on random inputs. The block's functions take plain
+# arguments (no config dicts), so each check adapts the call to the reference's.
 
 MARKER = re.compile(r"^# checks: (?P<ref>[\w.-]+) via (?P<fn>\w+)\s*$")
+
+
+def _marker_lines(code: str) -> list[str]:
+    lines = code.splitlines()
+    leading = []
+    for line in lines:
+        if not line.startswith("# checks:"):
+            break
+        leading.append(line)
+    return leading
 
 
 def _load_solution(module: str):
@@ -198,7 +214,51 @@ def _load_solution(module: str):
     return mod
 
 
-def _check_bn_forward(fn: Callable, ref: Callable) -> None:
+def _reference(ref: str) -> Callable:
+    """The reference function named 'module.function'; a missing one fails the test."""
+    module, _, function = ref.partition(".")
+    if not module or not function:
+        pytest.fail(f"'{ref}' does not name a solution as module.function")
+    found = getattr(_load_solution(module), function, None)
+    if not callable(found):
+        pytest.fail(f"solutions/{module}.py defines no function {function}")
+    return found
+
+
+def _assert_close(got, want, label: str = "", rtol: float = 1e-7, atol: float = 1e-12) -> None:
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape, f"{label}: shape {got.shape}, expected {want.shape}"
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, err_msg=label)
+
+
+class _KnownDraws:
+    """A stand-in for np.random.Generator whose draws are fixed ramps, so the
+    deterministic part of a random formula (a scale, a transform) can be compared
+    exactly. It answers the methods a sampler would reasonably call."""
+
+    @staticmethod
+    def _ramp(size, low: float, high: float) -> np.ndarray:
+        count = int(np.prod(size))
+        return np.linspace(low, high, count).reshape(size)
+
+    def standard_normal(self, size=None):
+        return self._ramp(size, -2.5, 2.5)
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        return loc + scale * self.standard_normal(size)
+
+    def random(self, size=None):
+        return self._ramp(size, 0.0, 1.0)
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        return low + (high - low) * self.random(size)
+
+
+# batch norm and its relatives -------------------------------------------------------
+
+
+def _check_bn_forward(fn: Callable) -> None:
+    ref = _reference("batchnorm.batchnorm_forward")
     rng = np.random.default_rng(10)
     for n, d in [(2, 1), (5, 3), (64, 7)]:
         x = rng.normal(2.0, 3.0, size=(n, d))
@@ -208,7 +268,9 @@ def _check_bn_forward(fn: Callable, ref: Callable) -> None:
         np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-9)
 
 
-def _check_bn_backward(fn: Callable, ref: Callable, forward: Callable) -> None:
+def _check_bn_backward(fn: Callable) -> None:
+    forward = _reference("batchnorm.batchnorm_forward")
+    ref = _reference("batchnorm.batchnorm_backward")
     rng = np.random.default_rng(11)
     for n, d in [(2, 1), (5, 3), (64, 7)]:
         x = rng.normal(-1.0, 2.0, size=(n, d))
@@ -221,7 +283,224 @@ def _check_bn_backward(fn: Callable, ref: Callable, forward: Callable) -> None:
             np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-9, err_msg=label)
 
 
-def _check_adam(fn: Callable, ref: Callable) -> None:
+def _check_layernorm_forward(fn: Callable) -> None:
+    ref = _reference("layernorm.layernorm_forward")
+    rng = np.random.default_rng(30)
+    for (n, d), eps in [((1, 1), 1e-5), ((4, 6), 1e-3), ((8, 2), 1e-8), ((3, 5), 1e-5)]:
+        x = rng.normal(1.0, 4.0, size=(n, d)) + rng.normal(size=(n, 1)) * 10
+        gamma, beta = rng.normal(size=d), rng.normal(size=d)
+        want, _ = ref(x, gamma, beta, {"eps": eps})
+        _assert_close(fn(x, gamma, beta, eps), want, "layer norm out", atol=1e-10)
+    x = rng.normal(size=(3, 4))
+    want, _ = ref(x, np.ones(4), np.zeros(4), {})
+    _assert_close(fn(x, np.ones(4), np.zeros(4)), want, "default eps", atol=1e-10)
+
+
+def _check_layernorm_backward(fn: Callable) -> None:
+    forward = _reference("layernorm.layernorm_forward")
+    ref = _reference("layernorm.layernorm_backward")
+    rng = np.random.default_rng(31)
+    for (n, d), eps in [((1, 3), 1e-5), ((4, 6), 1e-3), ((8, 2), 1e-8), ((5, 1), 1e-5)]:
+        x = rng.normal(-2.0, 3.0, size=(n, d))
+        gamma, beta, dout = rng.normal(size=d), rng.normal(size=d), rng.normal(size=(n, d))
+        _, cache = forward(x, gamma, beta, {"eps": eps})
+        got = fn(dout, x, gamma, eps)
+        for label, g, w in zip(("dx", "dgamma", "dbeta"), got, ref(dout, cache), strict=True):
+            _assert_close(g, w, f"layer norm {label}", rtol=1e-6, atol=1e-9)
+
+
+def _check_spatial_bn_forward(fn: Callable) -> None:
+    ref = _reference("spatial_batchnorm.spatial_batchnorm_forward")
+    rng = np.random.default_rng(32)
+    for shape, eps in [((2, 3, 4, 5), 1e-5), ((1, 1, 3, 2), 1e-3), ((4, 2, 1, 1), 1e-5)]:
+        offsets = rng.normal(size=(1, shape[1], 1, 1)) * 10
+        x = rng.normal(size=shape) * 3 + offsets
+        gamma, beta = rng.normal(size=shape[1]), rng.normal(size=shape[1])
+        want, _ = ref(x, gamma, beta, {"mode": "train", "eps": eps})
+        _assert_close(fn(x, gamma, beta, eps), want, "spatial batch norm out", atol=1e-10)
+
+
+def _check_spatial_bn_backward(fn: Callable) -> None:
+    forward = _reference("spatial_batchnorm.spatial_batchnorm_forward")
+    ref = _reference("spatial_batchnorm.spatial_batchnorm_backward")
+    rng = np.random.default_rng(33)
+    for shape, eps in [((2, 3, 4, 5), 1e-5), ((1, 2, 3, 2), 1e-3), ((5, 2, 1, 1), 1e-5)]:
+        x = rng.normal(size=shape) * 2 + rng.normal(size=(1, shape[1], 1, 1))
+        gamma, beta, dout = (
+            rng.normal(size=shape[1]),
+            rng.normal(size=shape[1]),
+            rng.normal(size=shape),
+        )
+        _, cache = forward(x, gamma, beta, {"mode": "train", "eps": eps})
+        got = fn(dout, x, gamma, eps)
+        for label, g, w in zip(("dx", "dgamma", "dbeta"), got, ref(dout, cache), strict=True):
+            _assert_close(g, w, f"spatial batch norm {label}", rtol=1e-6, atol=1e-9)
+
+
+# layers ------------------------------------------------------------------------------
+
+
+def _check_affine_forward(fn: Callable) -> None:
+    ref = _reference("affine.affine_forward")
+    rng = np.random.default_rng(40)
+    for x_shape, m in [((1, 1), 1), ((4, 2, 3), 5), ((3, 2, 2, 2), 2)]:
+        x = rng.normal(size=x_shape)
+        w, b = rng.normal(size=(int(np.prod(x_shape[1:])), m)), rng.normal(size=m)
+        want, _ = ref(x, w, b)
+        _assert_close(fn(x, w, b), want, "affine out")
+
+
+def _check_affine_backward(fn: Callable) -> None:
+    forward, ref = _reference("affine.affine_forward"), _reference("affine.affine_backward")
+    rng = np.random.default_rng(41)
+    for x_shape, m in [((1, 1), 1), ((4, 2, 3), 5), ((3, 2, 2, 2), 2)]:
+        x = rng.normal(size=x_shape)
+        w, b = rng.normal(size=(int(np.prod(x_shape[1:])), m)), rng.normal(size=m)
+        dout = rng.normal(size=(x_shape[0], m))
+        _, cache = forward(x, w, b)
+        got = fn(dout, x, w)
+        for label, g, want in zip(("dx", "dw", "db"), got, ref(dout, cache), strict=True):
+            _assert_close(g, want, f"affine {label}")
+
+
+CONV_CASES = [  # x shape, w shape, stride, pad
+    ((2, 3, 7, 6), (4, 3, 3, 2), 2, 1),
+    ((1, 1, 5, 5), (2, 1, 1, 1), 1, 0),
+    ((2, 2, 6, 8), (3, 2, 3, 3), 3, 2),
+    ((1, 2, 4, 4), (1, 2, 4, 4), 1, 0),
+]
+
+
+def _check_conv_forward(fn: Callable) -> None:
+    ref = _reference("conv.conv_forward_naive")
+    rng = np.random.default_rng(42)
+    for x_shape, w_shape, stride, pad in CONV_CASES:
+        x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
+        want, _ = ref(x, w, b, {"stride": stride, "pad": pad})
+        _assert_close(fn(x, w, b, stride, pad), want, f"conv out {x_shape} {w_shape}", atol=1e-10)
+
+
+def _check_conv_backward(fn: Callable) -> None:
+    forward, ref = _reference("conv.conv_forward_naive"), _reference("conv.conv_backward_naive")
+    rng = np.random.default_rng(43)
+    for x_shape, w_shape, stride, pad in CONV_CASES:
+        x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
+        out, cache = forward(x, w, b, {"stride": stride, "pad": pad})
+        dout = rng.normal(size=out.shape)
+        got = fn(dout, x, w, stride, pad)
+        for label, g, want in zip(("dx", "dw", "db"), got, ref(dout, cache), strict=True):
+            _assert_close(g, want, f"conv {label} {x_shape} {w_shape}", atol=1e-10)
+
+
+POOL_CASES = [  # x shape, pool height, pool width, stride
+    ((2, 3, 4, 6), 2, 2, 2),
+    ((1, 2, 5, 7), 3, 2, 1),
+    ((2, 1, 7, 5), 2, 3, 2),
+    ((1, 1, 6, 6), 1, 1, 3),
+    ((1, 2, 5, 4), 5, 4, 1),
+]
+
+
+def _pool_param(ph: int, pw: int, stride: int) -> dict:
+    return {"pool_height": ph, "pool_width": pw, "stride": stride}
+
+
+def _check_pool_forward(kind: str, fn: Callable) -> None:
+    ref = _reference(f"{kind}pool.{kind}_pool_forward")
+    rng = np.random.default_rng(44)
+    for shape, ph, pw, stride in POOL_CASES:
+        x = rng.normal(size=shape)
+        want, _ = ref(x, _pool_param(ph, pw, stride))
+        _assert_close(fn(x, ph, pw, stride), want, f"{kind} pool out {shape} {ph}x{pw}/{stride}")
+
+
+def _check_pool_backward(kind: str, fn: Callable) -> None:
+    forward = _reference(f"{kind}pool.{kind}_pool_forward")
+    ref = _reference(f"{kind}pool.{kind}_pool_backward")
+    rng = np.random.default_rng(45)
+    for shape, ph, pw, stride in POOL_CASES:
+        x = rng.normal(size=shape)  # distinct values: every window has one maximum
+        out, cache = forward(x, _pool_param(ph, pw, stride))
+        dout = rng.normal(size=out.shape)
+        _assert_close(
+            fn(dout, x, ph, pw, stride), ref(dout, cache),
+            f"{kind} pool dx {shape} {ph}x{pw}/{stride}",
+        )  # fmt: skip
+
+
+def _check_dropout_forward(fn: Callable) -> None:
+    """Masks are random, so compare the rule: the same scale 1/(1 - p) on kept units,
+    the same kept fraction, and the identity at test time."""
+    ref = _reference("dropout.dropout_forward")
+    rng = np.random.default_rng(46)
+    for shape, p in [((400, 50), 0.3), ((8, 3, 10, 10), 0.5), ((5000,), 0.0), ((300, 40), 0.9)]:
+        x = rng.uniform(0.5, 2.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+        want, _ = ref(x, {"p": p, "mode": "train", "seed": 3})
+        got, _ = fn(x, p, "train", seed=3)
+        assert np.shape(got) == shape, f"dropout out has shape {np.shape(got)}, not {shape}"
+        scales = [np.unique(np.round(out / x, 9)) for out in (got, want)]
+        _assert_close(scales[0], scales[1], f"dropout: out / x takes other values (p = {p})")
+        kept_got, kept_want = np.mean(got != 0), np.mean(want != 0)
+        bound = 6 * np.sqrt(2 * p * (1 - p) / x.size) + 1e-12
+        assert abs(kept_got - kept_want) <= bound, (
+            f"dropout keeps {kept_got:.3f} of the units, the reference {kept_want:.3f} (p = {p})"
+        )
+        test_want, _ = ref(x, {"p": p, "mode": "test"})
+        _assert_close(fn(x, p, "test")[0], test_want, "dropout test mode")
+
+
+def _check_dropout_backward(fn: Callable) -> None:
+    """The block's backward is given the scaled mask the reference's forward drew."""
+    forward, ref = _reference("dropout.dropout_forward"), _reference("dropout.dropout_backward")
+    rng = np.random.default_rng(47)
+    for shape, p in [((40, 30), 0.3), ((2, 3, 4, 5), 0.6), ((100,), 0.0)]:
+        x = rng.uniform(0.5, 2.0, size=shape)
+        out, cache = forward(x, {"p": p, "mode": "train", "seed": 5})
+        dout = rng.normal(size=shape)
+        _assert_close(fn(dout, out / x), ref(dout, cache), f"dropout dx (p = {p})", rtol=1e-9)
+
+
+ACTIVATION_INPUTS = np.concatenate([
+    np.array([0.0, -0.0, 1000.0, -1000.0, 750.0, -750.0, 40.0, -40.0, 1e-4, -1e-4]),
+    np.random.default_rng(48).normal(scale=3.0, size=40),
+])  # fmt: skip
+
+
+def _check_activation(name: str, fn: Callable, extra: tuple = ()) -> None:
+    forward = _reference(f"activations.{name}_forward")
+    want, _ = forward(ACTIVATION_INPUTS, *extra)
+    with np.errstate(over="raise"):  # a cheatsheet's formula must not overflow at |x| = 1000
+        got = fn(ACTIVATION_INPUTS, *extra)
+    _assert_close(got, want, f"{name} {extra}", rtol=1e-9, atol=1e-300)
+
+
+def _check_activation_grad(name: str, fn: Callable, extra: tuple = ()) -> None:
+    """The block gives the local derivative as a function of x; the reference's
+    backward multiplies dout by it."""
+    forward = _reference(f"activations.{name}_forward")
+    backward = _reference(f"activations.{name}_backward")
+    dout = np.random.default_rng(49).normal(size=ACTIVATION_INPUTS.shape)
+    _, cache = forward(ACTIVATION_INPUTS, *extra)
+    with np.errstate(over="raise"):
+        local = fn(ACTIVATION_INPUTS, *extra)
+    _assert_close(dout * local, backward(dout, cache), f"{name} gradient {extra}", atol=1e-300)
+
+
+def _check_leaky_relu(fn: Callable) -> None:
+    _check_activation("leaky_relu", fn)  # the default alpha, 0.01
+    _check_activation("leaky_relu", fn, (0.2,))
+
+
+def _check_leaky_relu_grad(fn: Callable) -> None:
+    _check_activation_grad("leaky_relu", fn)
+    _check_activation_grad("leaky_relu", fn, (0.2,))
+
+
+# optimisers and schedules -------------------------------------------------------------
+
+
+def _check_adam(fn: Callable) -> None:
+    ref = _reference("adam.adam")
     rng = np.random.default_rng(12)
     w, m, v, t = rng.normal(size=(4, 3)), np.zeros((4, 3)), np.zeros((4, 3)), 0
     config = {"learning_rate": 1e-2, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
@@ -237,6 +516,192 @@ def _check_adam(fn: Callable, ref: Callable) -> None:
         assert t == config["t"]
 
 
+def _check_stateful_step(ref_name: str, state_key: str, fn: Callable, hyper: list[dict]) -> None:
+    """A block step fn(w, dw, state, **hyper) -> (w, state) against the CS231n-style
+    reference update(w, dw, config), over several steps and gradient scales; with
+    no hyperparameters given, the block's defaults must be the drill's."""
+    ref = _reference(ref_name)
+    rng = np.random.default_rng(50)
+    for kwargs in [{}, *hyper]:
+        for scale in (1e-6, 1.0, 1e3):
+            w = rng.normal(size=(3, 4))
+            state = np.zeros_like(w)
+            ref_w, config = w.copy(), None if not kwargs else {**_config_names(kwargs)}
+            for step in range(4):
+                dw = rng.normal(scale=scale, size=w.shape)
+                w, state = fn(w, dw, state, **kwargs)
+                ref_w, config = ref(ref_w, dw.copy(), config)
+                label = f"{ref_name} step {step + 1}, {kwargs or 'defaults'}, gradients ~{scale}"
+                _assert_close(w, ref_w, label, atol=0)
+                _assert_close(state, config[state_key], f"{label}: {state_key}", atol=0)
+
+
+def _config_names(kwargs: dict) -> dict:
+    """The block's short keyword names -> the drills' config keys."""
+    names = {"lr": "learning_rate", "mu": "momentum", "decay_rate": "decay_rate", "eps": "epsilon"}
+    return {names[k]: v for k, v in kwargs.items()}
+
+
+def _check_momentum(fn: Callable) -> None:
+    hyper = [{"lr": 0.1, "mu": 0.5}, {"lr": 1e-3, "mu": 0.99}]
+    _check_stateful_step("sgd_momentum.sgd_momentum", "velocity", fn, hyper)
+
+
+def _check_rmsprop(fn: Callable) -> None:
+    hyper = [
+        {"lr": 0.1, "decay_rate": 0.9, "eps": 1e-6},
+        {"lr": 1e-3, "decay_rate": 0.5, "eps": 1e-8},
+    ]
+    _check_stateful_step("rmsprop.rmsprop", "cache", fn, hyper)
+
+
+def _check_ewma(fn: Callable) -> None:
+    ref = _reference("ewma.ewma")
+    rng = np.random.default_rng(51)
+    for length, beta in [(1, 0.9), (5, 0.5), (30, 0.98), (12, 0.999), (20, 0.1)]:
+        values = rng.normal(3.0, 2.0, size=length)
+        _assert_close(fn(values, beta), ref(values, beta), f"ewma beta={beta}")
+        for flag in (False, True):
+            _assert_close(
+                fn(values, beta, bias_correction=flag),
+                ref(values, beta, bias_correction=flag),
+                f"ewma beta={beta} bias_correction={flag}",
+            )
+
+
+LR_EPOCHS = np.arange(0, 60)
+
+
+def _check_schedule(name: str, fn: Callable, args_list: list[tuple]) -> None:
+    ref = _reference(f"lr_decay.{name}")
+    first = 1 if name == "sqrt_decay" else 0
+    epochs = LR_EPOCHS[first:]
+    for args in args_list:
+        got = np.asarray(fn(*args, epochs))
+        assert got.dtype == np.float64, f"{name}: rates of dtype {got.dtype}"
+        _assert_close(got, ref(*args, epochs), f"{name}{args}")
+        for epoch in (first, first + 1, 10, 19, 20):
+            _assert_close(fn(*args, epoch), ref(*args, epoch), f"{name}{args} at epoch {epoch}")
+    if name == "sqrt_decay":
+        with pytest.raises(ValueError):
+            ref(*args_list[0], 0)
+        with pytest.raises(ValueError):  # counted from 1, like the drill
+            fn(*args_list[0], 0)
+
+
+def _check_minibatches(fn: Callable) -> None:
+    """The permutation is free; compare the number of batches, their sizes, and
+    that every example appears once with its own label."""
+    ref = _reference("minibatches.make_minibatches")
+    for m, size in [(1, 1), (10, 3), (64, 64), (100, 7), (5, 20), (50, 1), (33, 32)]:
+        X = np.arange(m * 2, dtype=float).reshape(m, 2)
+        Y = np.arange(m) * 10
+        want = ref(X, Y, size, 0)
+        got = list(fn(X, Y, size, 0))
+        assert [len(xb) for xb, _ in got] == [len(xb) for xb, _ in want], (
+            f"m={m}, batch size {size}: batch sizes differ from the reference's"
+        )
+        rows = np.concatenate([xb for xb, _ in got])
+        labels = np.concatenate([yb for _, yb in got])
+        assert sorted(rows[:, 0]) == sorted(X[:, 0]), "examples lost or repeated"
+        np.testing.assert_array_equal(labels, rows[:, 0] / 2 * 10, "labels left their examples")
+
+
+# regularisation, initialisation, gradient checking, training practice ------------------
+
+
+def _check_l2(fn: Callable) -> None:
+    ref = _reference("l2_regularization.l2_loss_and_grad")
+    rng = np.random.default_rng(52)
+    shapes = {"W1": (4, 3), "b1": (3,), "gamma1": (3,), "beta1": (3,), "W2": (3, 2), "b2": (2,)}
+    for lambd, m in [(0.0, 5), (0.7, 50), (3.0, 1)]:
+        params = {k: rng.normal(size=s) for k, s in shapes.items()}
+        grads = {k: rng.normal(size=s) for k, s in shapes.items()}
+        loss, new_grads = fn(1.25, grads, params, lambd, m)
+        want_loss, want_grads = ref(1.25, grads, params, lambd, m)
+        _assert_close(loss, want_loss, f"L2 loss, lambda={lambd}, m={m}")
+        assert set(new_grads) == set(want_grads)
+        for key in want_grads:
+            _assert_close(new_grads[key], want_grads[key], f"L2 gradient of {key}")
+
+
+def _check_init(name: str, fn: Callable) -> None:
+    """Draws are replaced by a known ramp, so the std formula is compared exactly."""
+    ref = _reference(f"weight_init.{name}")
+    for fan_in, fan_out in [(1, 1), (3, 7), (400, 25), (25, 400)]:
+        _assert_close(
+            fn(fan_in, fan_out, _KnownDraws()), ref(fan_in, fan_out, _KnownDraws()),
+            f"{name}({fan_in}, {fan_out}) with known draws",
+        )  # fmt: skip
+
+
+def _check_sampler(name: str, fn: Callable, ranges: list[tuple[float, float]]) -> None:
+    """Uniform draws are replaced by a known ramp: what is compared is the interval
+    of r and the transform r -> 10**r (or 1 - 10**r)."""
+    ref = _reference(f"hparam_sampling.{name}")
+    for low, high in ranges:
+        for n in (1, 7):
+            got = fn(n, low, high, _KnownDraws())
+            _assert_close(got, ref(n, low, high, _KnownDraws()), f"{name}(n={n}, {low}, {high})")
+
+
+def _check_numerical_gradient(fn: Callable) -> None:
+    ref = _reference("grad_check.numerical_gradient")
+    rng = np.random.default_rng(53)
+    for shape, h in [((5,), 1e-5), ((3, 4), 1e-4), ((2, 3, 2), 1e-3)]:
+        x = rng.normal(size=shape)
+        weights = rng.normal(size=shape)
+
+        def f(z, weights=weights):
+            return float(np.sum(np.sin(z) * weights) + np.sum(z**3))
+
+        got = fn(f, x.copy(), h)
+        _assert_close(got, ref(f, x.copy(), h), f"numerical gradient {shape}, h={h}", rtol=1e-7)
+
+
+def _check_relative_error(fn: Callable) -> None:
+    ref = _reference("grad_check.relative_error")
+    rng = np.random.default_rng(54)
+    for shape, scale, gap in [((5,), 1.0, 1e-6), ((3, 4), 1e3, 0.5), ((2, 3, 2), 1e-4, 2.0)]:
+        a = rng.normal(scale=scale, size=shape)
+        b = a + rng.normal(scale=scale * gap, size=shape)
+        _assert_close(fn(a, b), ref(a, b), f"relative error {shape}")
+    zeros = np.zeros((2, 3))
+    _assert_close(fn(zeros, zeros), ref(zeros, zeros), "relative error of two zero arrays")
+    _assert_close(fn(zeros, np.ones((2, 3))), ref(zeros, np.ones((2, 3))), "zero against ones")
+
+
+def _normalizer_data(rng) -> list[np.ndarray]:
+    """Ordinary features, tiny-scale ones (where eps matters) and a constant one."""
+    tiny = rng.normal(0.0, 1e-4, size=(30, 2))
+    ordinary = rng.normal([100.0, 0.5], [20.0, 3.0], size=(30, 2))
+    constant = np.full((30, 1), 7.0)
+    return [np.hstack([ordinary, tiny, constant]), rng.normal(size=(1, 3))]
+
+
+def _check_fit_normalizer(fn: Callable) -> None:
+    ref = _reference("normalize_inputs.fit_normalizer")
+    for X in _normalizer_data(np.random.default_rng(55)):
+        for kwargs in [{}, {"eps": 1e-2}, {"eps": 1e-5}]:
+            for label, g, w in zip(("mean", "std"), fn(X, **kwargs), ref(X, **kwargs), strict=True):
+                _assert_close(g, w, f"fit_normalizer {label} {kwargs or 'default eps'}", atol=0)
+
+
+def _check_apply_normalizer(fn: Callable) -> None:
+    fit, ref = (
+        _reference("normalize_inputs.fit_normalizer"),
+        _reference("normalize_inputs.apply_normalizer"),
+    )
+    rng = np.random.default_rng(56)
+    X_train, _ = _normalizer_data(rng)
+    mean, std = fit(X_train)
+    for X in (X_train, X_train[:1] + 3.0, rng.normal(size=(4, X_train.shape[1]))):
+        _assert_close(fn(X, mean, std), ref(X, mean, std), "apply_normalizer", atol=1e-12)
+
+
+# softmax -----------------------------------------------------------------------------
+
+
 def _check_softmax_against_direct(fn: Callable) -> None:
     rng = np.random.default_rng(13)
     z = rng.normal(scale=3.0, size=(6, 5))
@@ -249,34 +714,103 @@ def _check_softmax_against_direct(fn: Callable) -> None:
     np.testing.assert_allclose(big, direct, rtol=1e-9)
 
 
+def _check_softmax_loss(fn: Callable) -> None:
+    ref = _reference("softmax_loss.softmax_loss")
+    rng = np.random.default_rng(57)
+    for n, c, scale in [(1, 2, 1.0), (5, 4, 3.0), (8, 6, 1e3)]:
+        scores = rng.normal(scale=scale, size=(n, c)) + rng.normal(scale=3000.0, size=(n, 1))
+        y = rng.integers(0, c, size=n)
+        loss, dscores = fn(scores, y)
+        want_loss, want_d = ref(scores, y)
+        _assert_close(loss, want_loss, f"softmax loss (N={n}, C={c}, scale {scale})", rtol=1e-9)
+        _assert_close(dscores, want_d, f"softmax dscores (N={n}, C={c})", rtol=1e-9, atol=1e-15)
+
+
+# the registry ------------------------------------------------------------------------
+
+FORMULA_CHECKS: dict[str, Callable[[Callable], None]] = {
+    "batchnorm.batchnorm_forward": _check_bn_forward,
+    "batchnorm.batchnorm_backward": _check_bn_backward,
+    "layernorm.layernorm_forward": _check_layernorm_forward,
+    "layernorm.layernorm_backward": _check_layernorm_backward,
+    "spatial_batchnorm.spatial_batchnorm_forward": _check_spatial_bn_forward,
+    "spatial_batchnorm.spatial_batchnorm_backward": _check_spatial_bn_backward,
+    "affine.affine_forward": _check_affine_forward,
+    "affine.affine_backward": _check_affine_backward,
+    "conv.conv_forward_naive": _check_conv_forward,
+    "conv.conv_backward_naive": _check_conv_backward,
+    "maxpool.max_pool_forward": lambda fn: _check_pool_forward("max", fn),
+    "maxpool.max_pool_backward": lambda fn: _check_pool_backward("max", fn),
+    "avgpool.avg_pool_forward": lambda fn: _check_pool_forward("avg", fn),
+    "avgpool.avg_pool_backward": lambda fn: _check_pool_backward("avg", fn),
+    "dropout.dropout_forward": _check_dropout_forward,
+    "dropout.dropout_backward": _check_dropout_backward,
+    "activations.relu_forward": lambda fn: _check_activation("relu", fn),
+    "activations.relu_backward": lambda fn: _check_activation_grad("relu", fn),
+    "activations.leaky_relu_forward": _check_leaky_relu,
+    "activations.leaky_relu_backward": _check_leaky_relu_grad,
+    "activations.sigmoid_forward": lambda fn: _check_activation("sigmoid", fn),
+    "activations.sigmoid_backward": lambda fn: _check_activation_grad("sigmoid", fn),
+    "activations.tanh_forward": lambda fn: _check_activation("tanh", fn),
+    "activations.tanh_backward": lambda fn: _check_activation_grad("tanh", fn),
+    "adam.adam": _check_adam,
+    "sgd_momentum.sgd_momentum": _check_momentum,
+    "rmsprop.rmsprop": _check_rmsprop,
+    "ewma.ewma": _check_ewma,
+    "lr_decay.inverse_time_decay": lambda fn: _check_schedule(
+        "inverse_time_decay", fn, [(0.2, 1.0), (1e-3, 0.05), (1.0, 0.0)]
+    ),
+    "lr_decay.exponential_decay": lambda fn: _check_schedule(
+        "exponential_decay", fn, [(0.2, 0.95), (1e-3, 0.5), (1.0, 1.0)]
+    ),
+    "lr_decay.sqrt_decay": lambda fn: _check_schedule(
+        "sqrt_decay", fn, [(0.2, 1.0), (1e-3, 0.5), (1.0, 3.0)]
+    ),
+    "lr_decay.step_decay": lambda fn: _check_schedule(
+        "step_decay", fn, [(0.2, 0.5, 10), (1e-3, 0.1, 3), (1.0, 1.0, 1)]
+    ),
+    "minibatches.make_minibatches": _check_minibatches,
+    "l2_regularization.l2_loss_and_grad": _check_l2,
+    "weight_init.xavier_init": lambda fn: _check_init("xavier_init", fn),
+    "weight_init.he_init": lambda fn: _check_init("he_init", fn),
+    "hparam_sampling.sample_learning_rates": lambda fn: _check_sampler(
+        "sample_learning_rates", fn, [(1e-4, 1.0), (1e-6, 1e-2), (0.5, 2.0)]
+    ),
+    "hparam_sampling.sample_betas": lambda fn: _check_sampler(
+        "sample_betas", fn, [(0.9, 0.999), (0.5, 0.9), (0.99, 0.9999)]
+    ),
+    "grad_check.numerical_gradient": _check_numerical_gradient,
+    "grad_check.relative_error": _check_relative_error,
+    "normalize_inputs.fit_normalizer": _check_fit_normalizer,
+    "normalize_inputs.apply_normalizer": _check_apply_normalizer,
+    "softmax-direct": _check_softmax_against_direct,
+    "softmax_loss.softmax_loss": _check_softmax_loss,
+}
+
+
 def _run_check(ref: str, fn: Callable) -> None:
-    if ref == "batchnorm.batchnorm_forward":
-        _check_bn_forward(fn, _load_solution("batchnorm").batchnorm_forward)
-    elif ref == "batchnorm.batchnorm_backward":
-        bn = _load_solution("batchnorm")
-        _check_bn_backward(fn, bn.batchnorm_backward, bn.batchnorm_forward)
-    elif ref == "adam.adam":
-        _check_adam(fn, _load_solution("adam").adam)
-    elif ref == "softmax-direct":
-        _check_softmax_against_direct(fn)
-    else:
+    if "." in ref:
+        _reference(ref)  # a marker naming a missing solution or function fails here
+    check = FORMULA_CHECKS.get(ref)
+    if check is None:
         pytest.fail(f"no formula check known for '{ref}': add one to this test")
+    check(fn)
 
 
 CHECKED_BLOCKS = [
-    (name, line, code, MARKER.match(code.splitlines()[0]))
+    (name, line, code, marker_line, MARKER.match(marker_line))
     for name, line, code in PYTHON_BLOCKS
-    if code.startswith("# checks:")
+    for marker_line in _marker_lines(code)
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "line", "code", "marker"),
+    ("name", "line", "code", "marker_line", "marker"),
     CHECKED_BLOCKS,
-    ids=[f"{n}:{ln}" for n, ln, _, _ in CHECKED_BLOCKS],
+    ids=[f"{n}:{ln}:{m['ref'] if m else 'bad'}" for n, ln, _, _, m in CHECKED_BLOCKS],
 )
-def test_formula_block_agrees_with_the_reference(name, line, code, marker):
-    assert marker, f"{name}.md:{line}: write the marker as '# checks: REF via FUNCTION'"
+def test_formula_block_agrees_with_the_reference(name, line, code, marker_line, marker):
+    assert marker, f"{name}.md:{line}: write '{marker_line}' as '# checks: REF via FUNCTION'"
     namespace: dict = {"__name__": "cheatsheet"}
     exec(compile(code, f"cheatsheets/{name}.md:{line}", "exec"), namespace)
     fn = namespace.get(marker["fn"])
@@ -284,17 +818,70 @@ def test_formula_block_agrees_with_the_reference(name, line, code, marker):
     _run_check(marker["ref"], fn)
 
 
-@pytest.mark.parametrize(
-    ("page", "ref"),
-    [
-        ("batchnorm", "batchnorm.batchnorm_backward"),
-        ("optimisers", "adam.adam"),
-        ("softmax", "softmax-direct"),
+# Every formula a drill's reference implements, and the page that must check it.
+EXPECTED_CHECKS = {
+    "batchnorm": [
+        "batchnorm.batchnorm_forward", "batchnorm.batchnorm_backward",
+        "layernorm.layernorm_forward", "layernorm.layernorm_backward",
+        "spatial_batchnorm.spatial_batchnorm_forward",
+        "spatial_batchnorm.spatial_batchnorm_backward",
     ],
+    "layers": [
+        "affine.affine_forward", "affine.affine_backward",
+        "conv.conv_forward_naive", "conv.conv_backward_naive",
+    ],
+    "pooling": [
+        "maxpool.max_pool_forward", "maxpool.max_pool_backward",
+        "avgpool.avg_pool_forward", "avgpool.avg_pool_backward",
+    ],
+    "dropout": ["dropout.dropout_forward", "dropout.dropout_backward"],
+    "activations": [
+        "activations.relu_forward", "activations.relu_backward",
+        "activations.leaky_relu_forward", "activations.leaky_relu_backward",
+        "activations.sigmoid_forward", "activations.sigmoid_backward",
+        "activations.tanh_forward", "activations.tanh_backward",
+    ],
+    "optimisers": [
+        "adam.adam", "sgd_momentum.sgd_momentum", "rmsprop.rmsprop", "ewma.ewma",
+        "lr_decay.inverse_time_decay", "lr_decay.exponential_decay", "lr_decay.sqrt_decay",
+        "lr_decay.step_decay", "minibatches.make_minibatches",
+    ],
+    "regularisation": ["l2_regularization.l2_loss_and_grad"],
+    "initialisation": ["weight_init.xavier_init", "weight_init.he_init"],
+    "gradient-checking": ["grad_check.numerical_gradient", "grad_check.relative_error"],
+    "training-practice": [
+        "normalize_inputs.fit_normalizer", "normalize_inputs.apply_normalizer",
+        "hparam_sampling.sample_learning_rates", "hparam_sampling.sample_betas",
+    ],
+    "softmax": ["softmax-direct", "softmax_loss.softmax_loss"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "ref"), [(page, ref) for page, refs in EXPECTED_CHECKS.items() for ref in refs]
 )
 def test_key_formulas_are_checked(page, ref):
-    refs = {m["ref"] for name, _, _, m in CHECKED_BLOCKS if name == page and m}
+    refs = {m["ref"] for name, _, _, _, m in CHECKED_BLOCKS if name == page and m}
     assert ref in refs, f"{page}: no block marked '# checks: {ref} via ...'"
+
+
+def test_every_known_check_is_expected_on_some_page():
+    expected = {ref for refs in EXPECTED_CHECKS.values() for ref in refs}
+    assert set(FORMULA_CHECKS) == expected
+
+
+@pytest.mark.parametrize(
+    "ref", ["no_such_drill.forward", "batchnorm.no_such_function", "batchnorm", "dropout.p"]
+)
+def test_a_marker_naming_a_missing_reference_fails(ref):
+    with pytest.raises(pytest.fail.Exception):
+        _run_check(ref, lambda *args: None)
+
+
+def test_a_marker_with_no_known_check_fails():
+    # fc_net_loss exists, but no check knows how to compare a block with it
+    with pytest.raises(pytest.fail.Exception, match="no formula check known"):
+        _run_check("fc_net.fc_net_loss", lambda *args: None)
 
 
 def test_a_checked_block_with_a_wrong_formula_is_caught():
@@ -308,6 +895,58 @@ def test_a_checked_block_with_a_wrong_formula_is_caught():
 
     with pytest.raises(AssertionError):
         _run_check("batchnorm.batchnorm_backward", wrong)
+
+
+def _rmsprop_eps_inside(w, dw, cache, lr=1e-2, decay_rate=0.99, eps=1e-8):
+    cache = decay_rate * cache + (1 - decay_rate) * dw**2
+    return w - lr * dw / np.sqrt(cache + eps), cache
+
+
+def _momentum_as_average(w, dw, v, lr=1e-2, mu=0.9):
+    v = mu * v + (1 - mu) * dw
+    return w - lr * v, v
+
+
+def _glorot(fan_in, fan_out, rng):
+    return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / (fan_in + fan_out))
+
+
+def _std_without_eps(X_train, eps=1e-8):
+    return X_train.mean(axis=0), X_train.std(axis=0)
+
+
+def _dropout_keep_p(x, p, mode, seed=None):
+    if mode == "test":
+        return x, None
+    mask = (np.random.default_rng(seed).random(x.shape) < p) / p
+    return x * mask, mask
+
+
+def _sqrt_decay_from_zero(lr0, k, epoch):
+    return lr0 * k / np.sqrt(np.asarray(epoch) + 1.0)
+
+
+def _lr_linear(n, low, high, rng):
+    return rng.uniform(low, high, size=n)
+
+
+@pytest.mark.parametrize(
+    ("ref", "wrong"),
+    [
+        ("rmsprop.rmsprop", _rmsprop_eps_inside),
+        ("sgd_momentum.sgd_momentum", _momentum_as_average),
+        ("weight_init.xavier_init", _glorot),
+        ("normalize_inputs.fit_normalizer", _std_without_eps),
+        ("dropout.dropout_forward", _dropout_keep_p),
+        ("lr_decay.sqrt_decay", _sqrt_decay_from_zero),
+        ("hparam_sampling.sample_learning_rates", _lr_linear),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.__name__,
+)
+def test_the_other_conventions_are_caught(ref, wrong):
+    # The conventions the pages warn about must fail the check, or it proves nothing.
+    with pytest.raises(AssertionError):
+        _run_check(ref, wrong)
 
 
 # --- LaTeX in the terminal ----------------------------------------------------------
