@@ -190,8 +190,10 @@ def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
     The reference is timed as the best of three; the user's code once, under a
     short limit, so that timing never costs a slow answer more than a few seconds.
     """
-    advice = []
+    advice: list[str] = []
     for speed in suite.speeds:
+        if any(a.startswith("Correct, but") for a in advice):
+            break  # one slow function is advice enough; timing more costs the user
         try:
             ref_times = [_timed(ctx, speed, ctx.ref, 10.0) for _ in range(3)]
             mine = _timed(ctx, speed, ctx.user, SPEED_LIMIT)

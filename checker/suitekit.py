@@ -262,8 +262,12 @@ class Ctx:
         fn = getattr(self.user, name, None)
         if not callable(fn):
             raise self.fail("missing_function", f"your file has no function {name}")
+        # Only numeric arrays are the contract's inputs; an object array is a
+        # user's own cache design and cannot be compared element-wise anyway.
         before = [
-            a.copy() if isinstance(a, np.ndarray) and i not in may_modify else None
+            a.copy()
+            if isinstance(a, np.ndarray) and a.dtype != object and i not in may_modify
+            else None
             for i, a in enumerate(args)
         ]
         result = self._guarded(name, fn, args, timeout or self.call_timeout)
@@ -274,7 +278,8 @@ class Ctx:
                 raise self.fail(
                     "wrong_answer",
                     f"{name} modified its input {which} in place; it must leave its "
-                    "input arrays unchanged (work on a copy, e.g. x - mu instead of x -= mu)",
+                    f"input arrays unchanged (work on a copy: {which}.copy(), or "
+                    f"an expression like {which} * mask instead of {which}[...] = ...)",
                 )
         if unpack is not None and (not isinstance(result, tuple | list) or len(result) != unpack):
             got = (

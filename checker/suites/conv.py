@@ -229,6 +229,10 @@ DW_MISTAKES: dict[str, tuple[Model, ...]] = {
 
 DX_MISTAKES: dict[str, tuple[Model, ...]] = {
     "padding not removed from dx": (lambda x, w, b, d, g: _backward(x, w, d, g)[0],),
+    # dx_pad[:, :, pad:-pad, pad:-pad] is right for pad > 0 and empty for pad = 0.
+    "un-padding with pad:-pad": (
+        lambda x, w, b, d, g: _backward(x, w, d, g)[0][:, :, g.p : -g.p, g.p : -g.p],
+    ),
     "dx cropped at the wrong offset": (
         lambda x, w, b, d, g: _backward(x, w, d, g)[0][:, :, : g.h, : g.w],
         lambda x, w, b, d, g: _backward(x, w, d, g)[0][:, :, 2 * g.p :, 2 * g.p :],
