@@ -1,6 +1,8 @@
-"""What the batchnorm and batchnorm_alt suites share: (N, D) test cases, models of
-the common batch-norm mistakes, and the whole property list, parameterised by the
-name of the backward function the drill asks for."""
+"""What the normalisation suites share. batchnorm and batchnorm_alt share everything:
+(N, D) test cases, models of the common batch-norm mistakes, and the whole property
+list, parameterised by the name of the backward function the drill asks for.
+spatial_batchnorm reuses the running-statistics mistakes and the checks of
+bn_param; layernorm, like both, reuses the gradient check of a norm layer."""
 
 from __future__ import annotations
 
@@ -48,15 +50,17 @@ def forward_mistakes(x, gamma, beta, eps):
     }
 
 
-def running_mistakes(stat_key, x, old, momentum, eps):
-    batch = x.mean(0) if stat_key == "running_mean" else x.var(0)
+def running_mistakes(stat_key, x, old, momentum, eps, axes=0, kept="statistics kept as (1, D)"):
+    """The running-average slips, with batch statistics taken over `axes`; `kept`
+    names the mistake of storing them with those axes kept (size 1)."""
+    batch = x.mean(axes) if stat_key == "running_mean" else x.var(axes)
     return {
         "momentum weights the batch statistic": lambda: (1 - momentum) * old + momentum * batch,
         "running variance accumulates var + eps": lambda: (
             momentum * old + (1 - momentum) * (batch + eps)
         ),
-        "unbiased batch variance": lambda: momentum * old + (1 - momentum) * x.var(0, ddof=1),
-        "statistics kept as (1, D)": lambda: (momentum * old + (1 - momentum) * batch)[None, :],
+        "unbiased batch variance": lambda: momentum * old + (1 - momentum) * x.var(axes, ddof=1),
+        kept: lambda: np.expand_dims(momentum * old + (1 - momentum) * batch, axes),
         "running statistics not stored": lambda: old,
     }
 
@@ -98,6 +102,74 @@ def dx_atol(dout, gamma, var, eps):
     return 1e-9 * float(np.max(np.abs(dout)) * np.max(np.abs(gamma)) / np.sqrt(np.min(var) + eps))
 
 
+# ----------------------------------------------------------------- shared checks
+
+RUNNING_KEYS = ("running_mean", "running_var")
+
+
+def old_stats(seed: int, d: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Running mean and variance as a resumed training run would hold them."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(d) * scale, rng.uniform(0.1, 2.0, d) * scale**2
+
+
+def expect_running_stats(
+    ctx: Ctx,
+    param: dict,
+    ref_param: dict,
+    olds: tuple[np.ndarray, np.ndarray],
+    scale: float,
+    models: Callable[[str, np.ndarray], dict[str, Callable[[], np.ndarray]]],
+) -> None:
+    """After a train-mode call, the user's bn_param must hold the reference's running
+    statistics; `models(key, old)` names the mistakes a wrong one is compared with."""
+    for key, old in zip(RUNNING_KEYS, olds, strict=True):
+        ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
+        ctx.expect_close(
+            f"bn_param['{key}']",
+            param[key],
+            ref_param[key],
+            atol=1e-12 * scale**2,
+            mistakes=models(key, old),
+        )
+
+
+def expect_stats_untouched(ctx: Ctx, param: dict, olds: tuple[np.ndarray, np.ndarray]) -> None:
+    """After a test-mode call, the running statistics must be as they were."""
+    for key, old in zip(RUNNING_KEYS, olds, strict=True):
+        ctx.expect_close(
+            f"bn_param['{key}'] after a test-mode call",
+            param.get(key),
+            old,
+            what="changed, but test mode must leave it alone",
+        )
+
+
+def check_norm_gradients(
+    ctx: Ctx,
+    forward: str,
+    backward: str,
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    dout: np.ndarray,
+    param: dict,
+    mistakes: dict[str, Callable[[], np.ndarray]],
+    dbeta_mistakes: dict[str, Callable[[], np.ndarray]] | None = None,
+) -> None:
+    """Finite-difference check of dx, dgamma and dbeta against the loss
+    sum(out * dout) of the user's own forward(x, gamma, beta, param)."""
+    x, gamma, beta = inputs
+    _, cache = ctx.call(forward, x, gamma, beta, dict(param), unpack=2)
+    dx, dgamma, dbeta = ctx.call(backward, dout, cache, unpack=3)
+
+    def loss_of(xv, g, b):
+        out, _ = ctx.call(forward, xv, g, b, dict(param), unpack=2)
+        return float(np.sum(np.asarray(out) * dout))
+
+    ctx.grad_check("dx", lambda v: loss_of(v, gamma, beta), x, dx, mistakes=mistakes)
+    ctx.grad_check("dgamma", lambda v: loss_of(x, v, beta), gamma, dgamma, mistakes=mistakes)
+    ctx.grad_check("dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta, mistakes=dbeta_mistakes)
+
+
 def add_batchnorm_properties(
     suite: Suite,
     backward: str = "batchnorm_backward",
@@ -136,9 +208,7 @@ def add_batchnorm_properties(
     )
     def running_update(ctx: Ctx, nd, seed, scale, momentum, eps):
         x, gamma, beta = case(seed, *nd, scale)
-        d = nd[1]
-        rng = np.random.default_rng(seed + 1)
-        old_mean, old_var = rng.standard_normal(d) * scale, rng.uniform(0.1, 2.0, d) * scale**2
+        old_mean, old_var = old_stats(seed + 1, nd[1], scale)
         param = {
             "mode": "train",
             "eps": eps,
@@ -150,15 +220,14 @@ def add_batchnorm_properties(
         ctx.call("batchnorm_forward", x, gamma, beta, param, unpack=2)
         ref_param = {**param, "running_mean": old_mean.copy(), "running_var": old_var.copy()}
         ctx.ref.batchnorm_forward(x, gamma, beta, ref_param)
-        for key, old in (("running_mean", old_mean), ("running_var", old_var)):
-            ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
-            ctx.expect_close(
-                f"bn_param['{key}']",
-                param[key],
-                ref_param[key],
-                atol=1e-12 * scale**2,
-                mistakes=running_mistakes(key, x, old, momentum, eps),
-            )
+        expect_running_stats(
+            ctx,
+            param,
+            ref_param,
+            (old_mean, old_var),
+            scale,
+            lambda key, old: running_mistakes(key, x, old, momentum, eps),
+        )
 
     @suite.prop(
         "defaults: eps 1e-5, momentum 0.9, running statistics start at zero",
@@ -175,20 +244,19 @@ def add_batchnorm_properties(
         ref_param = {"mode": "train"}
         expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, ref_param)
         ctx.expect_close("out", out, expected, mistakes=forward_mistakes(x, gamma, beta, 1e-5))
-        for key in ("running_mean", "running_var"):
-            ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
-            ctx.expect_close(
-                f"bn_param['{key}']",
-                param[key],
-                ref_param[key],
-                atol=1e-12 * scale**2,
-                mistakes=running_mistakes(key, x, np.zeros(nd[1]), 0.9, 1e-5),
-            )
+        zeros = np.zeros(nd[1])
+        expect_running_stats(
+            ctx,
+            param,
+            ref_param,
+            (zeros, zeros),
+            scale,
+            lambda key, old: running_mistakes(key, x, old, 0.9, 1e-5),
+        )
         test_param = {"mode": "test"}
         ctx.show(x=x, gamma=gamma, beta=beta, bn_param={"mode": "test"})
         out, _ = ctx.call("batchnorm_forward", x, gamma, beta, test_param, unpack=2)
         expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, {"mode": "test"})
-        zeros = np.zeros(nd[1])
         ctx.expect_close(
             "out (test mode, no running statistics given)",
             out,
@@ -206,9 +274,7 @@ def add_batchnorm_properties(
     )
     def test_forward(ctx: Ctx, nd, seed, scale, eps):
         x, gamma, beta = case(seed, *nd, scale)
-        d = nd[1]
-        rng = np.random.default_rng(seed + 2)
-        rmean, rvar = rng.standard_normal(d) * scale, rng.uniform(0.1, 2.0, d) * scale**2
+        rmean, rvar = old_stats(seed + 2, nd[1], scale)
         param = {
             "mode": "test",
             "eps": eps,
@@ -220,13 +286,7 @@ def add_batchnorm_properties(
         expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
         mistakes = test_mistakes(x, gamma, beta, rmean, rvar, eps)
         ctx.expect_close("out (test mode)", out, expected, mistakes=mistakes)
-        for key, old in (("running_mean", rmean), ("running_var", rvar)):
-            ctx.expect_close(
-                f"bn_param['{key}'] after a test-mode call",
-                param.get(key),
-                old,
-                what="changed, but test mode must leave it alone",
-            )
+        expect_stats_untouched(ctx, param, (rmean, rvar))
 
     # ----------------------------------------------------------------- backward
 
@@ -259,7 +319,10 @@ def add_batchnorm_properties(
     @suite.prop(
         "gradient check: backward is the derivative of your forward",
         max_examples=12,
-        n=st.integers(2, 5),
+        # From N = 3: at N = 2 each feature normalises to +-1 whatever x is, so dx is
+        # only an eps-sized effect that finite differences cannot resolve to 1e-5
+        # (the correct dx fails there); N = 2 is compared with the reference above.
+        n=st.integers(3, 5),
         d=st.integers(1, 3),
         seed=seeds,
     )
@@ -267,17 +330,16 @@ def add_batchnorm_properties(
         x, gamma, beta = case(seed, n, d, 1.0)
         dout = rng_array(seed + 5, (n, d))
         ctx.show(x=x, gamma=gamma, beta=beta, dout=dout)
-        _, cache = ctx.call("batchnorm_forward", x, gamma, beta, {"mode": "train"}, unpack=2)
-        dx, dgamma, dbeta = ctx.call(backward, dout, cache, unpack=3)
         mistakes = backward_models(x, gamma, 1e-5, dout)
-
-        def loss_of(xv, g, b):
-            out, _ = ctx.call("batchnorm_forward", xv, g, b, {"mode": "train"}, unpack=2)
-            return float(np.sum(np.asarray(out) * dout))
-
-        ctx.grad_check("dx", lambda v: loss_of(v, gamma, beta), x, dx, mistakes=mistakes)
-        ctx.grad_check("dgamma", lambda v: loss_of(x, v, beta), gamma, dgamma, mistakes=mistakes)
-        ctx.grad_check("dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta)
+        check_norm_gradients(
+            ctx,
+            "batchnorm_forward",
+            backward,
+            (x, gamma, beta),
+            dout,
+            {"mode": "train"},
+            mistakes,
+        )
 
     # ----------------------------------------------------------------- invariants
 

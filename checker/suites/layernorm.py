@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import SCALES, Ctx, Suite, rng_array, seeds
+from checker.suites._bn_common import check_norm_gradients
 
 suite = Suite()
 
@@ -178,18 +179,15 @@ def gradient_check(ctx: Ctx, n, d, seed):
     x, gamma, beta = _case(seed, n, d, 1.0)
     dout = rng_array(seed + 5, (n, d))
     ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, ln_param={})
-    _, cache = ctx.call("layernorm_forward", x, gamma, beta, {}, unpack=2)
-    dx, dgamma, dbeta = ctx.call("layernorm_backward", dout, cache, unpack=3)
-    mistakes = _backward_mistakes(x, gamma, 1e-5, dout)
-
-    def loss_of(xv, g, b):
-        out, _ = ctx.call("layernorm_forward", xv, g, b, {}, unpack=2)
-        return float(np.sum(np.asarray(out) * dout))
-
-    ctx.grad_check("dx", lambda v: loss_of(v, gamma, beta), x, dx, mistakes=mistakes)
-    ctx.grad_check("dgamma", lambda v: loss_of(x, v, beta), gamma, dgamma, mistakes=mistakes)
-    ctx.grad_check(
-        "dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta, mistakes=_dbeta_mistakes(dout)
+    check_norm_gradients(
+        ctx,
+        "layernorm_forward",
+        "layernorm_backward",
+        (x, gamma, beta),
+        dout,
+        {},
+        _backward_mistakes(x, gamma, 1e-5, dout),
+        dbeta_mistakes=_dbeta_mistakes(dout),
     )
 
 

@@ -4,7 +4,8 @@ per-channel statistics over N, H and W.
 Spatial batch norm is (N, D) batch norm on the map viewed as (N*H*W, C). The
 mistakes batch norm already knows are modelled on that view (checker.suites.
 _bn_common); the ones listed here are the layout slips: statistics over the wrong
-axes, a reshape without a transpose, a transpose back the wrong way.
+axes, a reshape without a transpose, a transpose back the wrong way. The checks of
+bn_param's running statistics and the gradient check are batch norm's too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
-from checker.suites._bn_common import backward_mistakes, forward_mistakes
+from checker.suites._bn_common import (
+    backward_mistakes,
+    check_norm_gradients,
+    dx_atol,
+    expect_running_stats,
+    expect_stats_untouched,
+    forward_mistakes,
+    old_stats,
+    running_mistakes,
+)
 
 suite = Suite()
 
@@ -102,16 +112,10 @@ def _forward_models(x, gamma, beta, eps) -> Models:
 
 def _running_models(key, x, old, momentum, eps) -> Models:
     mean = key == "running_mean"
-    batch = x.mean(AXES) if mean else x.var(AXES)
     x2 = x.reshape(-1, x.shape[1])
+    kept = "statistics kept as (1, C, 1, 1)"
     return {
-        "momentum weights the batch statistic": lambda: (1 - momentum) * old + momentum * batch,
-        "running variance accumulates var + eps": lambda: (
-            momentum * old + (1 - momentum) * (batch + eps)
-        ),
-        "unbiased batch variance": lambda: momentum * old + (1 - momentum) * x.var(AXES, ddof=1),
-        "statistics kept as (1, C, 1, 1)": lambda: _chan(momentum * old + (1 - momentum) * batch),
-        "running statistics not stored": lambda: old,
+        **running_mistakes(key, x, old, momentum, eps, axes=AXES, kept=kept),
         "statistics per (C, H, W) position": lambda: (
             momentum * _chan(old)[0] + (1 - momentum) * (x.mean(0) if mean else x.var(0))
         ),
@@ -153,16 +157,6 @@ def _test_models(x, gamma, beta, rmean, rvar, eps) -> Models:
     }
 
 
-def _dx_atol(dout, gamma, var, eps) -> float:
-    # dx's natural size; entries that cancel to ~0 are judged against it.
-    return 1e-9 * float(np.max(np.abs(dout)) * np.max(np.abs(gamma)) / np.sqrt(np.min(var) + eps))
-
-
-def _old_stats(seed: int, c: int, scale: float):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal(c) * scale, rng.uniform(0.1, 2.0, c) * scale**2
-
-
 # ----------------------------------------------------------------- forward
 
 
@@ -194,7 +188,7 @@ def train_forward(ctx: Ctx, shape, seed, scale, eps):
 )
 def running_update(ctx: Ctx, shape, seed, scale, momentum, eps):
     x, gamma, beta = _case(seed, shape, scale)
-    old_mean, old_var = _old_stats(seed + 1, shape[1], scale)
+    old_mean, old_var = old_stats(seed + 1, shape[1], scale)
     param = {
         "mode": "train",
         "eps": eps,
@@ -206,15 +200,14 @@ def running_update(ctx: Ctx, shape, seed, scale, momentum, eps):
     ctx.call("spatial_batchnorm_forward", x, gamma, beta, param, unpack=2)
     ref_param = {**param, "running_mean": old_mean.copy(), "running_var": old_var.copy()}
     ctx.ref.spatial_batchnorm_forward(x, gamma, beta, ref_param)
-    for key, old in (("running_mean", old_mean), ("running_var", old_var)):
-        ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
-        ctx.expect_close(
-            f"bn_param['{key}']",
-            param[key],
-            ref_param[key],
-            atol=1e-12 * scale**2,
-            mistakes=_running_models(key, x, old, momentum, eps),
-        )
+    expect_running_stats(
+        ctx,
+        param,
+        ref_param,
+        (old_mean, old_var),
+        scale,
+        lambda key, old: _running_models(key, x, old, momentum, eps),
+    )
 
 
 @suite.prop(
@@ -233,15 +226,14 @@ def defaults(ctx: Ctx, shape, seed, scale):
     expected, _ = ctx.ref.spatial_batchnorm_forward(x, gamma, beta, ref_param)
     ctx.expect_close("out", out, expected, mistakes=_forward_models(x, gamma, beta, 1e-5))
     zeros = np.zeros(shape[1])
-    for key in ("running_mean", "running_var"):
-        ctx.expect(key in param, f"bn_param['{key}'] was not stored by the forward pass")
-        ctx.expect_close(
-            f"bn_param['{key}']",
-            param[key],
-            ref_param[key],
-            atol=1e-12 * scale**2,
-            mistakes=_running_models(key, x, zeros, 0.9, 1e-5),
-        )
+    expect_running_stats(
+        ctx,
+        param,
+        ref_param,
+        (zeros, zeros),
+        scale,
+        lambda key, old: _running_models(key, x, old, 0.9, 1e-5),
+    )
     ctx.show(x=x, gamma=gamma, beta=beta, bn_param={"mode": "test"})
     out, _ = ctx.call("spatial_batchnorm_forward", x, gamma, beta, {"mode": "test"}, unpack=2)
     expected, _ = ctx.ref.spatial_batchnorm_forward(x, gamma, beta, {"mode": "test"})
@@ -263,20 +255,14 @@ def defaults(ctx: Ctx, shape, seed, scale):
 )
 def test_forward(ctx: Ctx, shape, seed, scale, eps):
     x, gamma, beta = _case(seed, shape, scale)
-    rmean, rvar = _old_stats(seed + 2, shape[1], scale)
+    rmean, rvar = old_stats(seed + 2, shape[1], scale)
     param = {"mode": "test", "eps": eps, "running_mean": rmean.copy(), "running_var": rvar.copy()}
     ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param))
     out, _ = ctx.call("spatial_batchnorm_forward", x, gamma, beta, param, unpack=2)
     expected, _ = ctx.ref.spatial_batchnorm_forward(x, gamma, beta, dict(param))
     mistakes = _test_models(x, gamma, beta, rmean, rvar, eps)
     ctx.expect_close("out (test mode)", out, expected, mistakes=mistakes)
-    for key, old in (("running_mean", rmean), ("running_var", rvar)):
-        ctx.expect_close(
-            f"bn_param['{key}'] after a test-mode call",
-            param.get(key),
-            old,
-            what="changed, but test mode must leave it alone",
-        )
+    expect_stats_untouched(ctx, param, (rmean, rvar))
 
 
 # ----------------------------------------------------------------- backward
@@ -305,7 +291,7 @@ def backward_matches(ctx: Ctx, shape, seed, scale, eps):
     ctx.expect_close(
         "dgamma", dgamma, rdgamma, atol=1e-9 * float(np.max(np.abs(dout))), mistakes=mistakes
     )
-    atol = _dx_atol(dout, gamma, x.var(AXES), eps)
+    atol = dx_atol(dout, gamma, x.var(AXES), eps)
     ctx.expect_close("dx", dx, rdx, atol=atol, mistakes=mistakes)
 
 
@@ -321,17 +307,15 @@ def gradient_check(ctx: Ctx, shape, seed):
     x, gamma, beta = _case(seed, shape, 1.0)
     dout = rng_array(seed + 5, shape)
     ctx.show(x=x, gamma=gamma, beta=beta, dout=dout)
-    _, cache = ctx.call("spatial_batchnorm_forward", x, gamma, beta, {"mode": "train"}, unpack=2)
-    dx, dgamma, dbeta = ctx.call("spatial_batchnorm_backward", dout, cache, unpack=3)
-    mistakes = _backward_models(x, gamma, 1e-5, dout)
-
-    def loss_of(xv, g, b):
-        out, _ = ctx.call("spatial_batchnorm_forward", xv, g, b, {"mode": "train"}, unpack=2)
-        return float(np.sum(np.asarray(out) * dout))
-
-    ctx.grad_check("dx", lambda v: loss_of(v, gamma, beta), x, dx, mistakes=mistakes)
-    ctx.grad_check("dgamma", lambda v: loss_of(x, v, beta), gamma, dgamma, mistakes=mistakes)
-    ctx.grad_check("dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta)
+    check_norm_gradients(
+        ctx,
+        "spatial_batchnorm_forward",
+        "spatial_batchnorm_backward",
+        (x, gamma, beta),
+        dout,
+        {"mode": "train"},
+        _backward_models(x, gamma, 1e-5, dout),
+    )
 
 
 # ----------------------------------------------------------------- invariants
@@ -377,7 +361,7 @@ def constant_channel(ctx: Ctx, shape, seed, value):
     ctx.expect_close("out", out, expected, atol=1e-9)
     grads = ctx.call("spatial_batchnorm_backward", dout, cache, unpack=3)
     expected_grads = ctx.ref.spatial_batchnorm_backward(dout, ref_cache)
-    atol = _dx_atol(dout, gamma, x.var(AXES), 1e-5)
+    atol = dx_atol(dout, gamma, x.var(AXES), 1e-5)
     for name, g, want in zip(("dx", "dgamma", "dbeta"), grads, expected_grads, strict=True):
         ctx.expect_close(name, g, want, atol=atol)
 
