@@ -99,6 +99,30 @@ def _expect_kept_values(ctx: Ctx, x: np.ndarray, out, p: float) -> np.ndarray:
     return kept
 
 
+def _expect_masked_backward(ctx: Ctx, x: np.ndarray, dout: np.ndarray, param: dict) -> None:
+    """Forward in train mode, then dx must be dout times the forward's own scaled
+    mask: the kept units are read from the user's output, not from a reference."""
+    p = param["p"]
+    out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
+    kept = _expect_kept_values(ctx, x, out, p)
+    dx = ctx.call("dropout_backward", dout, cache)
+    ctx.expect_close(
+        "dx",
+        dx,
+        np.where(kept, dout / (1 - p), 0.0),
+        rtol=1e-7,
+        mistakes=_backward_mistakes(dx, dout, kept, p),
+    )
+
+
+def _expect_identity(ctx: Ctx, x: np.ndarray, dout: np.ndarray, param: dict, when: str) -> None:
+    """Forward must return x and backward dout, unchanged (test mode, or p = 0)."""
+    out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
+    ctx.expect_close(f"out ({when})", out, x, rtol=1e-12, what="is not x")
+    dx = ctx.call("dropout_backward", dout, cache)
+    ctx.expect_close(f"dx ({when})", dx, dout, rtol=1e-12, what="is not dout")
+
+
 # ----------------------------------------------------------------- train forward
 
 
@@ -243,16 +267,7 @@ def backward_mask(ctx: Ctx, n, d, seed, scale, p, with_seed):
     # only works when there is one.
     param = _param(p, seed if with_seed else None)
     ctx.show(x=x, dout=dout, dropout_param=param)
-    out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
-    kept = _expect_kept_values(ctx, x, out, p)
-    dx = ctx.call("dropout_backward", dout, cache)
-    ctx.expect_close(
-        "dx",
-        dx,
-        np.where(kept, dout / (1 - p), 0.0),
-        rtol=1e-7,
-        mistakes=_backward_mistakes(dx, dout, kept, p),
-    )
+    _expect_masked_backward(ctx, x, dout, param)
 
 
 @suite.prop(
@@ -296,16 +311,7 @@ def any_shape(ctx: Ctx, shape, seed, p):
     ctx.show(x=x, dout=dout, dropout_param=param)
     kinds = ("runtime_error", "wrong_shape") if len(shape) != 2 else ()
     with _naming(ctx, "only 2-D input handled", kinds):
-        out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
-        kept = _expect_kept_values(ctx, x, out, p)
-        dx = ctx.call("dropout_backward", dout, cache)
-        ctx.expect_close(
-            "dx",
-            dx,
-            np.where(kept, dout / (1 - p), 0.0),
-            rtol=1e-7,
-            mistakes=_backward_mistakes(dx, dout, kept, p),
-        )
+        _expect_masked_backward(ctx, x, dout, param)
 
 
 @suite.prop(
@@ -323,10 +329,7 @@ def test_mode(ctx: Ctx, shape, seed, scale, p, with_seed):
     param = _param(p, seed if with_seed else None, mode="test")
     ctx.show(x=x, dout=dout, dropout_param=param)
     with _naming(ctx, "test mode not the identity", ("wrong_answer", "runtime_error")):
-        out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
-        ctx.expect_close("out (test mode)", out, x, rtol=1e-12, what="is not x")
-        dx = ctx.call("dropout_backward", dout, cache)
-        ctx.expect_close("dx (test mode)", dx, dout, rtol=1e-12, what="is not dout")
+        _expect_identity(ctx, x, dout, param, "test mode")
 
 
 @suite.prop(
@@ -341,10 +344,7 @@ def p_zero(ctx: Ctx, shape, seed, scale):
     dout = rng_array(seed + 1, shape, scale)
     param = _param(0.0, seed)
     ctx.show(x=x, dout=dout, dropout_param=param)
-    out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
-    ctx.expect_close("out (p = 0)", out, x, rtol=1e-12, what="is not x")
-    dx = ctx.call("dropout_backward", dout, cache)
-    ctx.expect_close("dx (p = 0)", dx, dout, rtol=1e-12, what="is not dout")
+    _expect_identity(ctx, x, dout, param, "p = 0")
 
 
 @suite.prop(
