@@ -16,7 +16,10 @@ suite = Suite()
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 # Unit scale first so a failing example shrinks to ordinary values.
 scales = st.sampled_from(sorted(SCALES, key=lambda s: abs(np.log10(s))))
+# What every forward and backward comparison draws (leaky ReLU adds an alpha).
+arrays = {"shape": shapes, "seed": seeds, "scale": scales}
 alphas = st.sampled_from([0.2, 0.05, 0.5])  # never the default: the backward must use its own
+DEFAULT_ALPHA = 0.01
 LIMIT = 1000.0  # the contract's largest |x|
 EXTREMES = np.array([-1000.0, -750.0, -40.0, 0.0, 40.0, 750.0, 1000.0])
 
@@ -73,7 +76,7 @@ def _backward_mistakes(kind: str, x: np.ndarray, dout: np.ndarray, alpha: float)
         }
     if kind == "leaky_relu":
         return {
-            "leaky backward ignores alpha": lambda: np.where(x > 0, dout, 0.01 * dout),
+            "leaky backward ignores alpha": lambda: np.where(x > 0, dout, DEFAULT_ALPHA * dout),
             "leaky backward drops the negative slope": lambda: dout * (x > 0),
             "leaky gradient at 0 is not alpha": lambda: np.where(x >= 0, dout, alpha * dout),
             "leaky slope applied to the positive side": lambda: np.where(x > 0, alpha * dout, dout),
@@ -157,9 +160,30 @@ def _forward_atol(kind: str, x: np.ndarray) -> float:
     return 1e-6 * float(np.max(np.abs(x), initial=0.0))
 
 
+def _slope(alpha: float | None) -> float:
+    """The negative-side slope the mistake models use; None means alpha was omitted
+    (or the function takes none)."""
+    return DEFAULT_ALPHA if alpha is None else alpha
+
+
+def _show(ctx: Ctx, x: np.ndarray, alpha: float | None, dout: np.ndarray | None = None) -> None:
+    """Show x, alpha where it is passed, and dout where there is one, in that order."""
+    shown: dict = {"x": x}
+    if alpha is not None:
+        shown["alpha"] = alpha
+    if dout is not None:
+        shown["dout"] = dout
+    ctx.show(**shown)
+
+
 def _forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None):
     args = (x,) if alpha is None else (x, alpha)
     return ctx.call(f"{kind}_forward", *args, unpack=2)
+
+
+def _user_dx(ctx: Ctx, kind: str, x: np.ndarray, dout: np.ndarray, alpha: float | None):
+    _, cache = _forward(ctx, kind, x, alpha)
+    return ctx.call(f"{kind}_backward", dout, cache)
 
 
 def _ref_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None):
@@ -168,24 +192,21 @@ def _ref_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None):
 
 
 def _check_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None) -> None:
-    shown = {"x": x} if alpha is None else {"x": x, "alpha": alpha}
-    ctx.show(**shown)
+    _show(ctx, x, alpha)
     out, _ = _forward(ctx, kind, x, alpha)
     expected, _ = _ref_forward(ctx, kind, x, alpha)
-    mistakes = _forward_mistakes(kind, x, 0.01 if alpha is None else alpha)
+    mistakes = _forward_mistakes(kind, x, _slope(alpha))
     name = f"{kind}_forward out"
     _expect_finite(ctx, name, out, expected, mistakes)
     ctx.expect_close(name, out, expected, atol=_forward_atol(kind, x), mistakes=mistakes)
 
 
 def _check_backward(ctx: Ctx, kind: str, x: np.ndarray, dout: np.ndarray, alpha: float | None):
-    shown = {"x": x, "dout": dout} if alpha is None else {"x": x, "alpha": alpha, "dout": dout}
-    ctx.show(**shown)
-    _, cache = _forward(ctx, kind, x, alpha)
-    dx = ctx.call(f"{kind}_backward", dout, cache)
+    _show(ctx, x, alpha, dout)
+    dx = _user_dx(ctx, kind, x, dout, alpha)
     _, ref_cache = _ref_forward(ctx, kind, x, alpha)
     expected = getattr(ctx.ref, f"{kind}_backward")(dout, ref_cache)
-    mistakes = _backward_mistakes(kind, x, dout, 0.01 if alpha is None else alpha)
+    mistakes = _backward_mistakes(kind, x, dout, _slope(alpha))
     name = f"{kind}_backward dx"
     _expect_finite(ctx, name, dx, expected, mistakes)
     atol = 1e-6 * float(np.max(np.abs(dout)))  # about 1e-12 absolute, on dout's scale
@@ -195,41 +216,26 @@ def _check_backward(ctx: Ctx, kind: str, x: np.ndarray, dout: np.ndarray, alpha:
 # ----------------------------------------------------------------- forward
 
 
-@suite.prop("relu forward: max(x, 0)", max_examples=12, shape=shapes, seed=seeds, scale=scales)
+@suite.prop("relu forward: max(x, 0)", max_examples=12, **arrays)
 def relu_forward(ctx: Ctx, shape, seed, scale):
     _check_forward(ctx, "relu", _x(seed, shape, scale), None)
 
 
 @suite.prop(
-    "leaky ReLU forward: x for x > 0, alpha * x otherwise",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
-    alpha=alphas,
+    "leaky ReLU forward: x for x > 0, alpha * x otherwise", max_examples=15, **arrays, alpha=alphas
 )
 def leaky_forward(ctx: Ctx, shape, seed, scale, alpha):
     _check_forward(ctx, "leaky_relu", _x(seed, shape, scale), alpha)
 
 
 @suite.prop(
-    "sigmoid forward: 1 / (1 + exp(-x)), finite up to |x| = 1000",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
+    "sigmoid forward: 1 / (1 + exp(-x)), finite up to |x| = 1000", max_examples=15, **arrays
 )
 def sigmoid_forward(ctx: Ctx, shape, seed, scale):
     _check_forward(ctx, "sigmoid", _x(seed, shape, scale), None)
 
 
-@suite.prop(
-    "tanh forward: tanh(x), finite up to |x| = 1000",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
-)
+@suite.prop("tanh forward: tanh(x), finite up to |x| = 1000", max_examples=15, **arrays)
 def tanh_forward(ctx: Ctx, shape, seed, scale):
     _check_forward(ctx, "tanh", _x(seed, shape, scale), None)
 
@@ -238,11 +244,7 @@ def tanh_forward(ctx: Ctx, shape, seed, scale):
 
 
 @suite.prop(
-    "relu backward: dout where x > 0, 0 where x <= 0 (also at x = 0)",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
+    "relu backward: dout where x > 0, 0 where x <= 0 (also at x = 0)", max_examples=15, **arrays
 )
 def relu_backward(ctx: Ctx, shape, seed, scale):
     x = _x(seed, shape, scale)
@@ -252,9 +254,7 @@ def relu_backward(ctx: Ctx, shape, seed, scale):
 @suite.prop(
     "leaky ReLU backward: dout where x > 0, alpha * dout where x <= 0, with the forward's alpha",
     max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
+    **arrays,
     alpha=alphas,
 )
 def leaky_backward(ctx: Ctx, shape, seed, scale, alpha):
@@ -262,25 +262,13 @@ def leaky_backward(ctx: Ctx, shape, seed, scale, alpha):
     _check_backward(ctx, "leaky_relu", x, _dout(seed, x), alpha)
 
 
-@suite.prop(
-    "sigmoid backward: dout * s * (1 - s)",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
-)
+@suite.prop("sigmoid backward: dout * s * (1 - s)", max_examples=15, **arrays)
 def sigmoid_backward(ctx: Ctx, shape, seed, scale):
     x = _x(seed, shape, scale)
     _check_backward(ctx, "sigmoid", x, _dout(seed, x), None)
 
 
-@suite.prop(
-    "tanh backward: dout * (1 - tanh(x)**2)",
-    max_examples=15,
-    shape=shapes,
-    seed=seeds,
-    scale=scales,
-)
+@suite.prop("tanh backward: dout * (1 - tanh(x)**2)", max_examples=15, **arrays)
 def tanh_backward(ctx: Ctx, shape, seed, scale):
     x = _x(seed, shape, scale)
     _check_backward(ctx, "tanh", x, _dout(seed, x), None)
@@ -300,16 +288,14 @@ def gradient_check(ctx: Ctx, shape, seed, alpha):
     x = _away_from_zero(seed, shape)
     dout = np.random.default_rng(seed + 2).standard_normal(shape)
     for kind, a in (("relu", None), ("leaky_relu", alpha), ("sigmoid", None), ("tanh", None)):
-        shown = {"x": x, "dout": dout} if a is None else {"x": x, "alpha": a, "dout": dout}
-        ctx.show(**shown)
-        _, cache = _forward(ctx, kind, x, a)
-        dx = ctx.call(f"{kind}_backward", dout, cache)
+        _show(ctx, x, a, dout)
+        dx = _user_dx(ctx, kind, x, dout, a)
 
         def loss(v, kind=kind, a=a):
             out, _ = _forward(ctx, kind, v, a)
             return float(np.sum(np.asarray(out) * dout))
 
-        mistakes = _backward_mistakes(kind, x, dout, 0.01 if a is None else a)
+        mistakes = _backward_mistakes(kind, x, dout, _slope(a))
         ctx.grad_check(f"{kind}_backward dx", loss, x, dx, mistakes=mistakes)
 
 
@@ -334,7 +320,7 @@ def leaky_default(ctx: Ctx, shape, seed):
     if isinstance(out, np.ndarray) and out.shape == x.shape and negative.any():
         # The slope the user's default actually gives, to name a wrong default.
         slope = float(np.median(out[negative] / x[negative]))
-        if not np.isclose(slope, 0.01):
+        if not np.isclose(slope, DEFAULT_ALPHA):
             mistakes["default alpha is not 0.01"] = lambda: np.where(x > 0, x, slope * x)
     ctx.expect_close("leaky_relu_forward out (alpha omitted)", out, expected, mistakes=mistakes)
     dx = ctx.call("leaky_relu_backward", dout, cache)
@@ -342,7 +328,7 @@ def leaky_default(ctx: Ctx, shape, seed):
         "leaky_relu_backward dx (alpha omitted)",
         dx,
         ctx.ref.leaky_relu_backward(dout, ref_cache),
-        mistakes=_backward_mistakes("leaky_relu", x, dout, 0.01),
+        mistakes=_backward_mistakes("leaky_relu", x, dout, DEFAULT_ALPHA),
     )
 
 
