@@ -6,10 +6,20 @@ create their own tables; each module owns the tables it creates.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a set-aside still never overwrites
+    fcntl = None
+
+_LOCK_WAIT = 15.0  # seconds to wait for another drill that is setting a damaged file aside
 
 _DRILL_SCHEMA = """
 CREATE TABLE IF NOT EXISTS checks (
@@ -62,8 +72,9 @@ class StoreUnavailable(Exception):
 def connect(path: Path) -> Opened:
     """Open (creating if needed) the progress database at `path`.
 
-    A file SQLite cannot read is renamed to `progress.db.corrupt-<stamp>` and a
-    fresh database is started; the warning says where the old file went, so
+    A file SQLite cannot read is renamed to `progress.db.corrupt-<stamp>` (with
+    `-2`, `-3`, ... when that name is taken: an earlier file is never overwritten)
+    and a fresh database is started; the warning says where the old file went, so
     nothing is silently lost. A healthy file that cannot be opened now (locked by
     another drill, read-only) is never moved: that raises StoreUnavailable.
     """
@@ -75,15 +86,114 @@ def connect(path: Path) -> Opened:
     except sqlite3.OperationalError as exc:
         # OperationalError is a DatabaseError too, but says nothing about damage.
         raise StoreUnavailable(f"cannot use the progress database {path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        path.rename(aside)
-        warning = (
-            f"the progress database {path} was damaged ({exc}); it was moved to {aside} "
-            "and a new one started"
-        )
-        return Opened(_open_checked(path), warning)
+    except sqlite3.DatabaseError:
+        pass
+    # Several drills may find the same damaged file at once: one at a time, and
+    # whoever comes second finds the new database and simply uses it.
+    with _repair_lock(path):
+        try:
+            return Opened(_open_checked(path))
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(f"cannot use the progress database {path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            damage = exc
+        try:
+            aside = _set_aside(path)
+        except FileNotFoundError:  # only without a lock: another drill got there first
+            aside = None
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"the progress database {path} is damaged ({damage}) and could not be moved "
+                f"aside: {exc.strerror}; it was left as it is"
+            ) from None
+        try:
+            conn = _open_checked(path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnavailable(
+                f"the damaged progress database was moved aside, but a new one could not "
+                f"be started at {path}: {exc}"
+            ) from None
+    if aside is None:
+        return Opened(conn)
+    warning = (
+        f"the progress database {path} was damaged ({damage}); it was moved to {aside} "
+        "and a new one started"
+    )
+    return Opened(conn, warning)
+
+
+@contextmanager
+def _repair_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `progress.db.lock` beside the database.
+
+    Where there is no fcntl, or the file system refuses locks, go on without: the
+    set-aside name is still unique, so the worst case is an extra aside file.
+    """
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            fd = None
+    try:
+        deadline = time.monotonic() + _LOCK_WAIT
+        while fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable(
+                        f"another drill has been repairing the progress database {path} for "
+                        f"{_LOCK_WAIT:.0f} s; try again in a moment"
+                    ) from None
+                time.sleep(0.02)
+            except OSError:
+                break  # this file system has no locks
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename `path` to a new `<name>.corrupt-<stamp>[-N]`, with its journal or WAL.
+
+    The new name is claimed with an exclusive create first, so two drills setting
+    files aside in the same second can never take the same name.
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while True:
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n > 1 else ""))
+        if _claim(aside):
+            break
+        n += 1
+    try:
+        os.replace(path, aside)
+    except BaseException:
+        aside.unlink(missing_ok=True)  # our own empty placeholder
+        raise
+    for sidecar in ("-journal", "-wal"):
+        # Left beside a new database, SQLite would delete (or replay) them.
+        old = path.with_name(path.name + sidecar)
+        new = aside.with_name(aside.name + sidecar)
+        if old.exists() and _claim(new):
+            try:
+                os.replace(old, new)
+            except OSError:
+                new.unlink(missing_ok=True)
+    return aside
+
+
+def _claim(path: Path) -> bool:
+    """Create an empty `path` if no file (or link) has that name; False if one has."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from checker.app import App, UsageError
 from checker.catalogue import TRACKS, Drill, load_all, load_drill
 from checker.store import StoreUnavailable
-from checker.workspace import place_starter, reset, user_file
+from checker.workspace import WorkspaceError, place_starter, reset, user_file
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -91,7 +91,10 @@ def run_start(args: argparse.Namespace, app: App) -> int:
     from checker.render.drills import show_task
 
     drill = load_drill(args.name)
-    placed = place_starter(app.locations, drill)
+    try:
+        placed = place_starter(app.locations, drill)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
     app.progress.mark_started(drill.id)
     show_task(app.console, drill, placed.path, placed.created)
     return 0
@@ -162,7 +165,10 @@ def run_solution(args: argparse.Namespace, app: App) -> int:
 
 def run_reset(args: argparse.Namespace, app: App) -> int:
     drill = load_drill(args.name)
-    saved = reset(app.locations, drill)
+    try:
+        saved = reset(app.locations, drill)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
     app.progress.mark_started(drill.id)
     path = user_file(app.locations, drill)
     if saved:
