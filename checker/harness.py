@@ -1,19 +1,15 @@
 """Runs a drill's hidden suite against the user's file and builds the Report.
 
-`python -m checker.harness DRILL FILE RESULT` is what the sandbox starts in a
-child process (with memory and CPU limits); `evaluate` is the same work
-in-process, which the project's own tests use.
+This is the judge: it runs in drill's own process and never imports the user's
+file. The file runs in a jailed worker (checker.sandbox, checker.worker) that
+only answers calls; hypothesis, the reference solution, every comparison, the
+mistake diagnosis and the verdict are computed here, from data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
-import io
-import json
-import signal
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +18,9 @@ from types import ModuleType
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis.errors import Flaky
 
-from checker.catalogue import Drill, load_drill
+from checker.catalogue import CatalogueError, Drill
 from checker.report import Failure, PropertyResult, Report
+from checker.sandbox import Worker, WorkerGone
 from checker.suitekit import Ctx, Prop, PropertyFailed, Speed, Suite
 
 OUTPUT_CAP = 4000  # characters of the user's printing kept for the verdict
@@ -32,68 +29,49 @@ SUITE_BUDGET = 10.0  # seconds; past it, remaining properties are skipped
 SPEED_LIMIT = 2.0  # seconds one timed call of the user's code may take
 
 
-class _CappedText(io.TextIOBase):
-    """Collects what user code prints, keeping only the first OUTPUT_CAP characters."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        if self.size < OUTPUT_CAP:
-            self.parts.append(text[: OUTPUT_CAP - self.size])
-            self.size += len(self.parts[-1])
-        return len(text)
-
-    def text(self) -> str:
-        out = "".join(self.parts)
-        return out + ("\n... (output cut)" if self.size >= OUTPUT_CAP else "")
-
-
 @dataclass
 class _Loaded:
-    user: ModuleType | None
+    ok: bool
     failure: Failure | None
 
 
-def _load_module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
+def _load_reference(drill: Drill) -> ModuleType:
+    """The drill's reference solution, from this package (never a user's path)."""
+    spec = importlib.util.spec_from_file_location(
+        f"drill_reference_{drill.id}", drill.solution_path
+    )
     if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
+        raise ImportError(f"cannot load {drill.solution_path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _load_user(path: Path, ctx_for_tb: Ctx, timeout: float) -> _Loaded:
-    """Import the user's file; its top-level code runs here, under a time limit."""
-
-    def on_alarm(signum, frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+def _load_user(worker: Worker, timeout: float) -> _Loaded:
+    """Import the user's file in the worker; its top-level code runs there."""
     try:
-        return _Loaded(_load_module("drill_user_solution", path), None)
-    except TimeoutError:
-        return _Loaded(None, Failure("time_limit", f"importing your file took over {timeout:g} s"))
-    except MemoryError:
-        return _Loaded(None, Failure("memory_limit", "importing your file ran out of memory"))
-    except (Exception, SystemExit, KeyboardInterrupt) as exc:
-        return _Loaded(
-            None,
-            Failure(
-                "runtime_error",
-                f"importing your file raised {type(exc).__name__}: {exc}"[:300],
-                traceback=ctx_for_tb.user_traceback(exc),
-            ),
-        )
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        reply = worker.load(timeout)
+    except WorkerGone as gone:
+        if gone.kind == "time_limit":
+            return _Loaded(
+                False, Failure("time_limit", f"importing your file took over {timeout:g} s")
+            )
+        return _Loaded(False, Failure(gone.kind, gone.summary, traceback=gone.detail))
+    raised = reply.raised
+    if raised is None:
+        return _Loaded(True, None)
+    kind = raised["kind"]
+    if kind == "timeout":
+        return _Loaded(False, Failure("time_limit", f"importing your file took over {timeout:g} s"))
+    if kind == "memory":
+        return _Loaded(False, Failure("memory_limit", "importing your file ran out of memory"))
+    summary = raised.get("message") or "importing your file raised NotImplementedError"
+    return _Loaded(False, Failure("runtime_error", summary, traceback=raised.get("traceback")))
+
+
+def _output(worker: Worker) -> str:
+    text = "".join(worker.printed)
+    return text[:OUTPUT_CAP] + ("\n... (output cut)" if len(text) > OUTPUT_CAP else "")
 
 
 def _settings(prop: Prop, thorough: bool) -> settings:
@@ -131,7 +109,9 @@ def run_property(prop: Prop, ctx: Ctx, thorough: bool) -> PropertyResult:
         return _result_of(prop, failed.failure)
     except Flaky as exc:
         inner = _flaky_failure(exc)
-        if inner is not None and inner.failure.kind in ("time_limit", "memory_limit"):
+        if inner is not None and (
+            inner.failure.kind in ("time_limit", "memory_limit") or inner.failure is ctx.fatal
+        ):
             return _result_of(prop, inner.failure)
         summary = (
             "your code gave different results for the same input on two runs "
@@ -153,22 +133,54 @@ def _result_of(prop: Prop, failure: Failure) -> PropertyResult:
     return PropertyResult(prop.name, status, failure.summary, failure)
 
 
-def _timed(ctx: Ctx, speed: Speed, impl: ModuleType, limit: float, repeats: int) -> float | None:
-    """Best time of `repeats` calls of the timed function (None past `limit`).
-    Inputs are built once: only the call itself is timed."""
+def _time_reference(speed: Speed, ref: ModuleType, repeats: int) -> float:
+    """Best wall time of `repeats` calls of the reference; inputs are built once."""
     import numpy as np
 
-    call = speed.setup(impl, np.random.default_rng(0))
-    best = None
+    call = speed.setup(ref, np.random.default_rng(0))
+    best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        try:
-            ctx._guarded(speed.function, call, (), limit)
-        except PropertyFailed:
-            return None
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
+        call()
+        best = min(best, time.perf_counter() - start)
     return best
+
+
+class _RemoteModule:
+    """Stands for the user's module in a Speed setup: attribute calls go to the
+    worker. While `timing`, results stay in the worker and its own clock of the
+    call is kept, so moving data between processes is never timed."""
+
+    def __init__(self, ctx: Ctx, limit: float) -> None:
+        self._ctx = ctx
+        self._limit = limit
+        self.timing = False
+        self.elapsed = 0.0
+
+    def __getattr__(self, name: str):
+        def call(*args):
+            if not self.timing:
+                return self._ctx.call(name, *args, timeout=self._limit)
+            reply = self._ctx._call(name, args, self._limit, keep=True, args_after=False)
+            self.elapsed = reply.elapsed
+            return reply.result
+
+        return call
+
+
+def _time_user(ctx: Ctx, speed: Speed, limit: float) -> float | None:
+    """The worker's time for one call of the user's timed function (None when it
+    failed or passed `limit`)."""
+    import numpy as np
+
+    impl = _RemoteModule(ctx, limit)
+    try:
+        call = speed.setup(impl, np.random.default_rng(0))
+        impl.timing = True
+        call()
+    except PropertyFailed:
+        return None
+    return impl.elapsed
 
 
 def _baseline_comparison(ctx: Ctx, speed: Speed, mine: float) -> str:
@@ -200,11 +212,9 @@ def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
         if any(a.startswith("Correct, but") for a in advice):
             break  # one slow function is advice enough; timing more costs the user
         try:
-            ref = _timed(ctx, speed, ctx.ref, 10.0, repeats=3)
-            mine = _timed(ctx, speed, ctx.user, SPEED_LIMIT, repeats=1)
+            ref = _time_reference(speed, ctx.ref, repeats=3)
+            mine = _time_user(ctx, speed, SPEED_LIMIT)
         except Exception:  # timing is advice only; never let it change a verdict
-            continue
-        if ref is None:
             continue
         if speed.baseline is not None and mine is not None:
             advice.append(_baseline_comparison(ctx, speed, mine))
@@ -223,7 +233,9 @@ def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
     return advice
 
 
-def _verdict(results: list[PropertyResult]) -> tuple[str, str, Failure | None]:
+def _verdict(
+    results: list[PropertyResult], fatal: Failure | None = None
+) -> tuple[str, str, Failure | None]:
     failed = [r for r in results if r.status == "failed"]
     missing = [r for r in results if r.status == "not_implemented"]
     for r in failed:
@@ -247,52 +259,53 @@ def _verdict(results: list[PropertyResult]) -> tuple[str, str, Failure | None]:
         if passed:
             summary += f"; {passed} of {len(results)} properties already pass"
         return "not_implemented", summary, missing[0].failure
+    if fatal is not None:
+        return fatal.kind, fatal.summary, fatal
+    # Accepted only when every property ran and held: a suite that ran nothing,
+    # or a status this code does not know, is never a pass.
+    if not results or any(r.status != "passed" for r in results):
+        raise CatalogueError("the hidden suite ran no property: reinstall drill")
     return "accepted", f"all {len(results)} properties hold", None
 
 
 def evaluate(
-    drill: Drill, user_path: Path, call_timeout: float = 2.0, timing: bool = True
+    drill: Drill, user_path: Path, worker: Worker, call_timeout: float = 2.0, timing: bool = True
 ) -> Report:
-    """Judge `user_path` against the drill's hidden suite, in this process."""
+    """Judge the file `worker` was started on against the drill's hidden suite."""
     started = time.perf_counter()
-    ref = _load_module(f"drill_reference_{drill.id}", drill.solution_path)
+    ref = _load_reference(drill)
     suite: Suite = importlib.import_module(drill.suite_module).suite
     mistakes = {m.name: m for m in drill.mistakes}
-    captured = _CappedText()
     user_file = str(user_path)
     params = {f.name: f.params for f in drill.functions}
-    ctx = Ctx(None, ref, user_file, mistakes, call_timeout, params)  # type: ignore[arg-type]
-    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-        loaded = _load_user(user_path, ctx, timeout=5.0)
-        results: list[PropertyResult] = []
-        advice: list[str] = []
-        if loaded.failure is None:
-            ctx.user = loaded.user
-            thorough = True
-            for prop in suite.props:
-                if ctx.fatal is not None:
-                    reason = "time" if ctx.fatal.kind == "time_limit" else "memory"
-                    results.append(
-                        PropertyResult(prop.name, "skipped", f"not run after the {reason} limit")
-                    )
-                    continue
-                if time.perf_counter() - started > SUITE_BUDGET:
-                    results.append(
-                        PropertyResult(prop.name, "skipped", "not run: time budget used")
-                    )
-                    continue
-                result = run_property(prop, ctx, thorough)
-                results.append(result)
-                # Only the first failure is shrunk to a smallest example; the rest
-                # just say pass or fail, which keeps a wrong answer's verdict fast.
-                thorough = thorough and result.status != "failed"
+    ctx = Ctx(worker, ref, user_file, mistakes, call_timeout, params)
+    loaded = _load_user(worker, timeout=5.0)
+    results: list[PropertyResult] = []
+    advice: list[str] = []
+    if loaded.ok:
+        thorough = True
+        for prop in suite.props:
+            if ctx.fatal is not None:
+                reason = {
+                    "time_limit": "the time limit",
+                    "memory_limit": "the memory limit",
+                }.get(ctx.fatal.kind, "the process running your code ended")
+                results.append(PropertyResult(prop.name, "skipped", f"not run after {reason}"))
+                continue
+            if time.perf_counter() - started > SUITE_BUDGET:
+                results.append(PropertyResult(prop.name, "skipped", "not run: time budget used"))
+                continue
+            result = run_property(prop, ctx, thorough)
+            results.append(result)
+            # Only the first failure is shrunk to a smallest example; the rest
+            # just say pass or fail, which keeps a wrong answer's verdict fast.
+            thorough = thorough and result.status != "failed"
     if loaded.failure is not None:
         verdict, summary, failure = loaded.failure.kind, loaded.failure.summary, loaded.failure
     else:
-        verdict, summary, failure = _verdict(results)
+        verdict, summary, failure = _verdict(results, ctx.fatal)
         if verdict == "accepted" and timing:
-            with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-                advice = _speed_advice(suite, ctx)
+            advice = _speed_advice(suite, ctx)
     return Report(
         drill=drill.id,
         verdict=verdict,
@@ -301,31 +314,6 @@ def evaluate(
         properties=results,
         failure=failure,
         advice=advice,
-        output=captured.text(),
+        output=_output(worker),
         seconds=time.perf_counter() - started,
     )
-
-
-def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
-    try:
-        import resource
-    except ImportError:  # not on this platform: the parent's wall clock still applies
-        return
-    for limit, value in (
-        (resource.RLIMIT_AS, memory_mb * 1024 * 1024),
-        (resource.RLIMIT_CPU, cpu_seconds),
-    ):
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(limit, (value, value))
-
-
-def main(argv: list[str]) -> int:
-    drill_id, user_path, result_path, memory_mb, cpu_seconds = argv
-    _limit_resources(int(memory_mb), int(cpu_seconds))
-    report = evaluate(load_drill(drill_id), Path(user_path))
-    Path(result_path).write_text(json.dumps(report.to_json()), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,106 +1,575 @@
-"""Runs the harness on untrusted user code in a child process with a wall-clock
-limit, a memory cap and a CPU cap, and turns whatever happens into a Report."""
+"""The judge's side of the worker: starts the jailed process that runs the user's
+code (checker.worker), talks to it under deadlines, and makes sure that when a
+check ends the worker, everything it started and its folder are gone.
+
+Nothing the worker sends is trusted beyond being data: frames are size-checked
+and decoded by checker.wire, a reply that breaks the protocol is a failure of
+the user's code (a Runtime error), and every wait has a deadline after which the
+worker is killed (a Time limit).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
+import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 import checker
-from checker.catalogue import Drill
-from checker.report import Failure, Report
+from checker import wire
 
-MEMORY_MB = 3072  # address space; numpy and hypothesis alone take a few hundred MB
+MEMORY_MB = 3072  # address space; numpy alone maps a few hundred MB
+FILE_MB = 16  # what the user's code may write to its folder, printing included
+GRACE = 1.5  # seconds the judge waits past the worker's own alarm before killing it
+START_TIMEOUT = 20.0  # seconds for the worker to start, import numpy and jail itself
+PR_SET_CHILD_SUBREAPER = 36
+
+_PACKAGE = Path(checker.__file__).resolve().parent
 
 
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    package_parent = str(Path(checker.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
-    # One BLAS thread: the child is judged, not benchmarked against other cores.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONHASHSEED"] = "0"
+class WorkerGone(Exception):
+    """The worker died, broke the protocol, or missed a deadline (and was killed).
+    `kind` is a verdict key; `summary` says what happened, in the user's terms."""
+
+    def __init__(self, kind: str, summary: str, detail: str | None = None) -> None:
+        super().__init__(summary)
+        self.kind = kind
+        self.summary = summary
+        self.detail = detail
+
+
+@dataclass
+class Reply:
+    """One answered call: the result (decoded) or what was raised, the inputs as
+    they were after the call, what was printed, and the worker's own timing."""
+
+    result: Any = None
+    raised: dict | None = None
+    args_after: list | None = None
+    printed: str = ""
+    elapsed: float = 0.0
+
+
+@dataclass
+class Confinement:
+    limits: list[str] = field(default_factory=list)
+    pid_namespace: bool = False
+    net_namespace: bool = False
+    landlock: int = 0
+    missing: list[str] = field(default_factory=list)
+    subreaper: bool = False
+
+    @classmethod
+    def from_json(cls, data: Any, subreaper: bool) -> Confinement:
+        if not isinstance(data, dict):
+            return cls(missing=["the worker did not say what is in force"], subreaper=subreaper)
+
+        def strings(key: str) -> list[str]:
+            value = data.get(key)
+            return [str(v)[:200] for v in value[:20]] if isinstance(value, list) else []
+
+        landlock = data.get("landlock")
+        return cls(
+            limits=strings("limits"),
+            pid_namespace=data.get("pid_namespace") is True,
+            net_namespace=data.get("net_namespace") is True,
+            landlock=landlock if isinstance(landlock, int) and 0 <= landlock < 100 else 0,
+            missing=strings("missing"),
+            subreaper=subreaper,
+        )
+
+    @property
+    def filesystem_jailed(self) -> bool:
+        return self.landlock > 0
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def _become_subreaper() -> bool:
+    """Orphans of the worker's process tree (say, after a double fork and setsid)
+    are re-parented to this process instead of init, so a sweep can find them."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # The command name (field 2) may hold spaces and parentheses: split after it.
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1 and fields[1] == str(pid).encode():
+            found.add(int(entry))
+    return found
+
+
+def _reap(pids: set[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def sweep_orphans(keep: set[int]) -> None:
+    """Kill and reap every child of this process that is not in `keep`: what is
+    left of a worker's tree after the worker itself was killed."""
+    if not sys.platform.startswith("linux"):
+        return
+    me = os.getpid()
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:
+        strays = _children(me) - keep
+        if not strays:
+            return
+        for pid in strays:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.01)
+        _reap(strays)
+
+
+def _worker_env(tmp: str) -> dict[str, str]:
+    """A minimal environment: nothing of the user's (no DRILL_HOME, HOME is the
+    worker's folder), one BLAS thread, and the CPU settings this machine needs."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": tmp,
+        "TMPDIR": tmp,
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    # Some processors need these for OpenBLAS to compute correctly at all.
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH", "SYSTEMROOT"):
+        if var in os.environ:
+            env[var] = os.environ[var]
     return env
 
 
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.wait()
+def _readable_paths() -> list[str]:
+    """What the jailed worker may read: the interpreter, its standard library,
+    numpy, and the system's shared libraries. Not the rest of site-packages (this
+    package, with its suites and reference solutions, lives there)."""
+    import sysconfig
+
+    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
+    paths.add(os.path.dirname(os.__file__))
+    dynload = Path(os.__file__).resolve().parent / "lib-dynload"
+    paths.add(str(dynload))
+    numpy_dir = Path(np.__file__).resolve().parent
+    paths.add(str(numpy_dir))
+    paths.update(str(p) for p in numpy_dir.parent.glob("numpy*.libs"))
+    paths.update(str(p) for p in numpy_dir.parent.glob("numpy*.dist-info"))
+    exe = Path(sys.executable).resolve()
+    paths.update([str(exe), sys.executable])
+    paths.update(str(p) for p in exe.parent.parent.glob("lib/libpython*"))
+    paths.update(["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache"])
+    paths.update(["/etc/localtime", "/usr/share/zoneinfo"])
+    return sorted(paths)
 
 
-def _crash_report(drill: Drill, path: Path, returncode: int, stderr_tail: str) -> Report:
-    if returncode < 0:
-        sig = -returncode
-        if sig == signal.SIGKILL:
-            kind, summary = (
-                "memory_limit",
-                "your code was killed, most likely for using too much memory",
-            )
-        elif sig == signal.SIGXCPU:
-            kind, summary = "time_limit", "your code used up its CPU time"
-        else:
-            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
-            kind, summary = (
-                "runtime_error",
-                f"the Python process running your code crashed ({name})",
-            )
-    else:
-        kind = "runtime_error"
-        summary = (
-            f"your code ended the checking process (exit status {returncode}) before the "
-            "tests finished; don't call os._exit or kill the process"
-        )
-    detail = stderr_tail.strip()[-1500:] or None
-    failure = Failure(kind, summary, traceback=detail if returncode > 0 and detail else None)
-    return Report(drill.id, kind, summary, str(path), failure=failure)
+def _import_paths() -> list[str]:
+    numpy_parent = str(Path(np.__file__).resolve().parent.parent)
+    return [str(_PACKAGE), numpy_parent]
 
 
-def run_sandboxed(drill: Drill, path: Path) -> Report:
-    """Judge `path` in a child process; never raises for anything the user's code does."""
-    with tempfile.TemporaryDirectory(prefix="drill-check-") as tmp:
-        result = Path(tmp) / "result.json"
-        errlog = Path(tmp) / "stderr.txt"
-        cmd = [
-            sys.executable, "-m", "checker.harness", drill.id, str(path), str(result),
-            str(MEMORY_MB), str(int(drill.time_limit) + 5),
-        ]  # fmt: skip
-        with open(errlog, "wb") as err:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=tmp,
-                env=_child_env(),
+# --------------------------------------------------------------------------- the worker
+
+
+class Worker:
+    """One worker for one check. Use as a context manager, or call close()."""
+
+    def __init__(
+        self,
+        user_file: str,
+        source: str,
+        cpu_seconds: int = 30,
+        memory_mb: int = MEMORY_MB,
+    ) -> None:
+        self.user_file = user_file
+        self.subreaper = _become_subreaper()
+        self.tmp = tempfile.mkdtemp(prefix="drill-worker-")
+        copy = os.path.join(self.tmp, "submission.py")
+        with open(copy, "w", encoding="utf-8") as fh:
+            fh.write(source)
+        self.printed: list[str] = []
+        self.confinement: Confinement | None = None
+        self.dead: WorkerGone | None = None
+        self._pending_release: list[int] = []
+        self._callbacks: dict[int, Callable] = {}
+        self._existing_children = _children(os.getpid())
+        req_r, self._req_w = os.pipe()
+        self._rep_r, rep_w = os.pipe()
+        config = {
+            "judge": os.getpid(),
+            "requests_fd": req_r,
+            "replies_fd": rep_w,
+            "user_file": user_file,
+            "source_copy": copy,
+            "memory_mb": memory_mb,
+            "cpu_seconds": cpu_seconds,
+            "file_mb": FILE_MB,
+            "import_paths": _import_paths(),
+            "readable": _readable_paths(),
+        }
+        output = os.open(os.path.join(self.tmp, "output.txt"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(_PACKAGE / "worker.py"), json.dumps(config)],
+                cwd=self.tmp,
+                env=_worker_env(self.tmp),
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
+                stdout=output,
+                stderr=output,
+                pass_fds=(req_r, rep_w),
                 start_new_session=True,
             )
+        finally:
+            os.close(output)
+            os.close(req_r)
+            os.close(rep_w)
+        os.set_blocking(self._req_w, False)
+        os.set_blocking(self._rep_r, False)
+
+    # -- lifetime -----------------------------------------------------------------------
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the worker and everything it started; remove its folder."""
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, OSError):
+            self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired, ChildProcessError):
+            self.proc.wait(timeout=5)
+        sweep_orphans(self._existing_children)
+        for fd in (self._req_w, self._rep_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._req_w = self._rep_r = -1
+        _remove_tree(self.tmp)
+
+    def wait_ready(self) -> Confinement:
+        """Wait for the worker to start and jail itself; returns what is in force."""
+        if self.confinement is not None:
+            return self.confinement
+        message, _ = self._receive(time.monotonic() + START_TIMEOUT)
+        if message.get("ready") is not True:
+            raise self._gone("runtime_error", "the checking process did not start")
+        self.confinement = Confinement.from_json(message.get("confinement"), self.subreaper)
+        return self.confinement
+
+    # -- requests -----------------------------------------------------------------------
+    def load(self, timeout: float) -> Reply:
+        """Import the user's file in the worker (its top-level code runs there)."""
+        self.wait_ready()
+        message, _ = self._request({"op": "load", "timeout": timeout}, [], timeout)
+        reply = Reply(printed=self._printed(message))
+        if message.get("ok") is not True:
+            reply.raised = _raised(message.get("raised"))
+        return reply
+
+    def call(
+        self,
+        name: str,
+        args: tuple,
+        timeout: float,
+        keep: bool = False,
+        args_after: bool = True,
+    ) -> Reply:
+        """Call the user's `name(*args)`; `keep` leaves the result in the worker
+        (a Remote comes back), `args_after` asks for the inputs after the call."""
+        return self.call_many(name, [args], timeout, keep=keep, args_after=args_after)[0]
+
+    def call_many(
+        self,
+        name: str,
+        argsets: list[tuple],
+        timeout: float,
+        keep: bool = False,
+        args_after: bool = True,
+    ) -> list[Reply]:
+        """Call `name` on each argument tuple in turn, in one exchange: the worker
+        answers each call as it finishes (each within `timeout`) and stops at the
+        first that raises, so the replies may be fewer than the calls."""
+        self.wait_ready()
+        enc = wire.Encoder(callback=self._register_callback)
+        message: dict[str, Any] = {
+            "op": "call" if len(argsets) == 1 else "calls",
+            "fn": name,
+            "timeout": timeout,
+            "keep": keep,
+            "args_after": args_after,
+        }
+        if len(argsets) == 1:
+            message["args"] = enc.encode(list(argsets[0]))
+        else:
+            message["argsets"] = [enc.encode(list(args)) for args in argsets]
+        replies: list[Reply] = []
+        try:
+            for frame, buffers in self._exchange(message, enc.buffers, timeout, len(argsets)):
+                reply = self._reply(name, frame, buffers, len(argsets[len(replies)]), args_after)
+                replies.append(reply)
+                if reply.raised is not None:
+                    break
+        finally:
+            self._callbacks.clear()
+        return replies
+
+    def _reply(
+        self, name: str, frame: dict, buffers: list[bytes], n_args: int, args_after: bool
+    ) -> Reply:
+        out = Reply(printed=self._printed(frame))
+        elapsed = frame.get("elapsed")
+        out.elapsed = float(elapsed) if isinstance(elapsed, int | float) else 0.0
+        if "raised" in frame:
+            out.raised = _raised(frame["raised"])
+            return out
+        try:
+            decoder = wire.Decoder(buffers, remote=self._remote)
+            out.result = decoder.decode(frame.get("result"))
+            if args_after:
+                after = decoder.decode(frame.get("args_after"))
+                if not isinstance(after, list) or len(after) != n_args:
+                    raise wire.WireError("inputs after the call are missing")
+                out.args_after = after
+        except (wire.WireError, RecursionError, MemoryError, ValueError, TypeError) as exc:
+            raise self._gone(
+                "runtime_error", f"{name} returned something that cannot be checked ({exc})"
+            ) from None
+        return out
+
+    def _remote(self, handle: int, type_name: str) -> wire.Remote:
+        remote = wire.Remote(handle, type_name)
+        weakref.finalize(remote, self._pending_release.append, handle)
+        return remote
+
+    def _register_callback(self, fn: Callable) -> int:
+        fn_id = len(self._callbacks) + 1
+        self._callbacks[fn_id] = fn
+        return fn_id
+
+    def _printed(self, message: dict) -> str:
+        text = message.get("printed")
+        if isinstance(text, str) and text:
+            self.printed.append(text[:5000])
+            return text
+        return ""
+
+    def _request(self, message: dict, buffers: list[bytes], timeout: float) -> tuple[dict, list]:
+        return next(iter(self._exchange(message, buffers, timeout, 1)))
+
+    def _exchange(self, message: dict, buffers: list[bytes], timeout: float, replies: int):
+        """Send a request and yield its `replies` reply frames, serving the worker's
+        calls of the judge's functions meanwhile. Each reply has its own deadline,
+        counted from the one before, so one slow call cannot borrow another's time."""
+        if self.dead is not None:
+            raise self.dead
+        if self._pending_release:
+            message["release"], self._pending_release = self._pending_release, []
+        deadline = time.monotonic() + timeout + GRACE
+        self._send(wire.pack(message, buffers), deadline)
+        for _ in range(replies):
+            while True:
+                reply, reply_buffers = self._receive(deadline)
+                if reply.get("op") != "callback":
+                    break
+                self._serve_callback(reply, reply_buffers, deadline)
+            yield reply, reply_buffers
+            deadline = time.monotonic() + timeout + GRACE
+
+    def _serve_callback(self, message: dict, buffers: list[bytes], deadline: float) -> None:
+        fn = self._callbacks.get(message.get("fn"))  # type: ignore[arg-type]
+        try:
+            if fn is None:
+                raise ValueError("no such function")
+            args = wire.Decoder(buffers, remote=self._remote).decode(message.get("args"))
+            if not isinstance(args, list):
+                raise ValueError("malformed arguments")
+            value = fn(*args)
+            enc = wire.Encoder()
+            frame = wire.pack({"op": "return", "value": enc.encode(value)}, enc.buffers)
+        except (wire.WireError, RecursionError) as exc:
+            raise self._gone("runtime_error", f"your code broke the protocol ({exc})") from None
+        except Exception as exc:  # the judge's function refused the input: tell the caller
+            frame = wire.pack({"op": "raise", "message": str(exc)[:300]}, [])
+        self._send(frame, deadline)
+
+    # -- frames -------------------------------------------------------------------------
+    def _send(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            self._wait(self._req_w, select.POLLOUT, deadline)
             try:
-                proc.wait(timeout=drill.time_limit)
-            except subprocess.TimeoutExpired:
-                _kill(proc)
-                summary = f"the checks did not finish within {drill.time_limit:g} s"
-                failure = Failure("time_limit", summary)
-                return Report(drill.id, "time_limit", summary, str(path), failure=failure)
-            except BaseException:
-                _kill(proc)
-                raise
-        if result.is_file():
+                written = os.write(self._req_w, view)
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, OSError):
+                raise self._gone_dead() from None
+            view = view[written:]
+
+    def _receive(self, deadline: float) -> tuple[dict, list[bytes]]:
+        header = self._read(wire.HEADER_SIZE, deadline)
+        try:
+            body = self._read(wire.frame_length(header), deadline)
+            return wire.unpack(header, body)
+        except wire.WireError as exc:
+            raise self._gone("runtime_error", f"your code broke the protocol ({exc})") from None
+
+    def _read(self, n: int, deadline: float) -> bytes:
+        parts, got = [], 0
+        while got < n:
+            self._wait(self._rep_r, select.POLLIN, deadline)
             try:
-                return Report.from_json(json.loads(result.read_text(encoding="utf-8")))
-            except (ValueError, KeyError):
-                pass
-        with open(errlog, "rb") as err:
-            err.seek(0, os.SEEK_END)
-            err.seek(max(err.tell() - 4000, 0))
-            tail = err.read().decode("utf-8", "replace")
-        return _crash_report(drill, path, proc.returncode, tail)
+                chunk = os.read(self._rep_r, min(n - got, 1 << 22))
+            except BlockingIOError:
+                continue
+            except OSError:
+                raise self._gone_dead() from None
+            if not chunk:
+                raise self._gone_dead()
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+    def _wait(self, fd: int, event: int, deadline: float) -> None:
+        poller = select.poll()
+        poller.register(fd, event)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._gone("time_limit", "")
+            events = poller.poll(max(int(left * 1000), 1))
+            if events:
+                return
+
+    def _gone(self, kind: str, summary: str) -> WorkerGone:
+        self.dead = WorkerGone(kind, summary)
+        self.close()
+        return self.dead
+
+    def _gone_dead(self) -> WorkerGone:
+        """The worker's pipe closed: it exited or was killed. Say how."""
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        detail = _output_tail(self.tmp)
+        self.dead = _crash(code, detail)
+        self.close()
+        return self.dead
+
+
+def _crash(code: int | None, detail: str | None) -> WorkerGone:
+    if code is not None and code < 0:
+        sig = -code
+        if sig == signal.SIGKILL:
+            return WorkerGone(
+                "memory_limit", "your code was killed, most likely for using too much memory"
+            )
+        if sig == getattr(signal, "SIGXCPU", None):
+            return WorkerGone("time_limit", "your code used up its CPU time")
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return WorkerGone(
+            "runtime_error", f"the Python process running your code crashed ({name})", detail
+        )
+    return WorkerGone(
+        "runtime_error",
+        f"your code ended the process that runs it (exit status {code}) before the checks "
+        "finished; don't call os._exit or sys.exit, or kill the process",
+        detail,
+    )
+
+
+def _output_tail(tmp: str) -> str | None:
+    try:
+        with open(os.path.join(tmp, "output.txt"), "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(fh.tell() - 1500, 0))
+            text = fh.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    return text or None
+
+
+def _raised(data: Any) -> dict:
+    """What the worker says was raised, reduced to known keys and bounded strings."""
+    if not isinstance(data, dict):
+        return {"kind": "exception", "type": "Exception", "message": "your code failed"}
+    kind = data.get("kind")
+    out: dict[str, str] = {
+        "kind": kind
+        if kind in ("exception", "timeout", "not_implemented", "memory", "missing")
+        else "exception"
+    }
+    for key, cap in (("type", 100), ("message", 300), ("traceback", 4000)):
+        value = data.get(key)
+        if isinstance(value, str):
+            out[key] = value[:cap]
+    return out
+
+
+def _remove_tree(path: str) -> None:
+    """Remove the worker's folder, whatever its code did to the permissions inside."""
+
+    def fix(func, target, exc_info) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(target), 0o700)
+            os.chmod(target, 0o700)
+            func(target)
+
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+    shutil.rmtree(path, onerror=fix)
+    if os.path.exists(path):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def probe() -> Confinement:
+    """Start a worker on an empty file and report what is in force on this machine."""
+    worker = Worker("<probe>", "")
+    try:
+        return worker.wait_ready()
+    except WorkerGone as gone:
+        return Confinement(missing=[f"the worker did not start: {gone.summary}"])
+    finally:
+        worker.close()

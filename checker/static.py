@@ -65,10 +65,21 @@ def static_check(source: str, path: str, drill: Drill) -> Report | None:
     """A report for the first static problem found, or None when the file may run."""
     try:
         tree = ast.parse(source, filename=path)
+    except (MemoryError, RecursionError):
+        # Deeply nested expressions exhaust the parser before any syntax error shows.
+        return _report(
+            drill, path, "syntax_error",
+            "the file is nested too deeply for Python to parse (thousands of brackets or "
+            "operators in one expression?)",
+        )  # fmt: skip
     except SyntaxError as exc:
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         text = (exc.text or "").rstrip("\n")
-        caret = " " * max((exc.offset or 1) - 1, 0) + "^"
+        column = max((exc.offset or 1) - 1, 0)
+        if len(text) > 100:  # show the part of a very long line around the error
+            start = max(min(column - 50, len(text) - 100), 0)
+            text, column = text[start : start + 100], column - start
+        caret = " " * column + "^"
         detail = f"  {text}\n  {caret}" if text.strip() else None
         return _report(drill, path, "syntax_error", f"{exc.msg} ({where})", traceback=detail)
 

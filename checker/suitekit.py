@@ -2,13 +2,13 @@
 that calls the user's code safely, array comparison that explains itself, a
 finite-difference gradient check, and readable descriptions of inputs.
 
-Everything here runs inside the sandboxed child process (checker.harness).
+Everything here runs in the judge's process; the user's code runs in the
+worker, reached through Ctx.call (checker.sandbox).
 """
 
 from __future__ import annotations
 
-import signal
-import traceback
+import copy
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +18,10 @@ from typing import Any, NoReturn
 import numpy as np
 from hypothesis import strategies as st
 
+from checker import mirror
 from checker.report import Failure, Mismatch, Mistake
+from checker.sandbox import Reply, Worker, WorkerGone
+from checker.wire import Remote
 
 # Value scales every suite draws from: tiny inputs expose a misplaced epsilon,
 # large ones expose overflow and float cancellation.
@@ -42,11 +45,6 @@ def _raise(failure: Failure) -> NoReturn:
     # where a failure was raised when it replays an example, and would otherwise
     # call a repeat of the same failure "flaky".
     raise PropertyFailed(failure)
-
-
-class _CallTimeout(BaseException):
-    """Raised inside the user's code by the per-call alarm (BaseException so a
-    user's `except Exception` cannot swallow it)."""
 
 
 @dataclass
@@ -211,19 +209,20 @@ def _shape_problem(output: str, got: Any, expected: np.ndarray) -> str | None:
 
 
 class Ctx:
-    """Handed to every property: calls into the user's module and the reference,
-    and turns what goes wrong into a PropertyFailed that the verdict can show."""
+    """Handed to every property: calls the user's code in the worker, calls the
+    reference here, and turns what goes wrong into a PropertyFailed that the
+    verdict can show."""
 
     def __init__(
         self,
-        user: ModuleType,
+        worker: Worker,
         ref: ModuleType,
         user_file: str,
         mistakes: dict[str, Mistake],
         call_timeout: float = 2.0,
         params: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
-        self.user = user
+        self.worker = worker
         self.ref = ref
         self.user_file = user_file
         self.mistakes = mistakes
@@ -232,6 +231,10 @@ class Ctx:
         self.inputs: list[tuple[str, str]] = []
         self.not_implemented: set[str] = set()
         self.fatal: Failure | None = None  # a time or memory limit: stop calling user code
+        # Batching of a gradient check's forward calls (see _numerical_gradient).
+        self._recording: list[tuple[str, tuple, list | None, float]] | None = None
+        self._probe: np.ndarray | None = None
+        self._replay: list[Reply] | None = None
 
     # -- inputs -------------------------------------------------------------------------
     def show(self, **named: Any) -> None:
@@ -250,37 +253,27 @@ class Ctx:
         may_modify: Sequence[int] = (),
         timeout: float | None = None,
     ) -> Any:
-        """Call the user's `name(*args)` under the per-call time limit.
+        """Call the user's `name(*args)` in the worker, under the per-call time limit.
 
         Array arguments must come back unchanged (except positions in
-        `may_modify`); `unpack=k` requires a tuple of k items back.
+        `may_modify`, which are updated); dicts, lists and generators passed in
+        are updated to how the call left them; `unpack=k` requires a tuple of k
+        items back.
         """
-        if self.fatal is not None:
-            _raise(self.fatal)
-        if name in self.not_implemented:
-            _raise(Failure("not_implemented", f"{name} is not implemented yet", list(self.inputs)))
-        fn = getattr(self.user, name, None)
-        if not callable(fn):
-            raise self.fail("missing_function", f"your file has no function {name}")
-        # Only numeric arrays are the contract's inputs; an object array is a
-        # user's own cache design and cannot be compared element-wise anyway.
-        before = [
-            a.copy()
-            if isinstance(a, np.ndarray) and a.dtype != object and i not in may_modify
-            else None
-            for i, a in enumerate(args)
-        ]
-        result = self._guarded(name, fn, args, timeout or self.call_timeout)
-        names = self.params.get(name, ())
-        for i, (arg, copy) in enumerate(zip(args, before, strict=True)):
-            if copy is not None and not np.array_equal(arg, copy, equal_nan=True):
-                which = names[i] if i < len(names) else f"argument #{i + 1}"
-                raise self.fail(
-                    "wrong_answer",
-                    f"{name} modified its input {which} in place; it must leave its "
-                    f"input arrays unchanged (work on a copy: {which}.copy(), or "
-                    f"an expression like {which} * mask instead of {which}[...] = ...)",
-                )
+        reply = self._call(name, args, timeout or self.call_timeout)
+        paths = mirror.originals(args)
+        changed = mirror.apply_inputs_after(args, reply.args_after or [], tuple(may_modify), paths)
+        if changed:
+            names = self.params.get(name, ())
+            i = changed[0]
+            which = names[i] if i < len(names) else f"argument #{i + 1}"
+            raise self.fail(
+                "wrong_answer",
+                f"{name} modified its input {which} in place; it must leave its "
+                f"input arrays unchanged (work on a copy: {which}.copy(), or "
+                f"an expression like {which} * mask instead of {which}[...] = ...)",
+            )
+        result = mirror.settle(reply.result, paths)
         if unpack is not None and (not isinstance(result, tuple | list) or len(result) != unpack):
             got = (
                 f"a {type(result).__name__} of length {len(result)}"
@@ -292,57 +285,64 @@ class Ctx:
             )
         return result
 
-    def _guarded(self, name: str, fn: Callable, args: tuple, timeout: float) -> Any:
-        def on_alarm(signum: int, frame: Any) -> None:
-            raise _CallTimeout
+    def _call(self, name: str, args: tuple, timeout: float, **options: Any) -> Reply:
+        """One call in the worker; what it raised, or a dead worker, becomes a failure."""
+        if self.fatal is not None:
+            _raise(self.fatal)
+        if name in self.not_implemented:
+            _raise(Failure("not_implemented", f"{name} is not implemented yet", list(self.inputs)))
+        if self._recording is not None:
+            path = _path_to(args, self._probe)
+            self._recording.append((name, copy.deepcopy(args), path, timeout))
+        if self._replay:
+            reply = self._replay.pop(0)
+        else:
+            reply = self._in_worker(name, [args], timeout, **options)[0]
+        return self._outcome(name, reply, timeout)
 
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+    def _in_worker(self, name: str, argsets: list[tuple], timeout: float, **options) -> list[Reply]:
         try:
-            return fn(*args)
-        except _CallTimeout:
+            return self.worker.call_many(name, argsets, timeout, **options)
+        except WorkerGone as gone:
+            summary = gone.summary or (
+                f"{name} did not return within {timeout:g} s (an infinite loop, or far too slow)"
+            )
+            self.fatal = Failure(gone.kind, summary, list(self.inputs), traceback=gone.detail)
+        # Raised outside the except block, like every repeat of it (see _raise).
+        _raise(self.fatal)
+
+    def _outcome(self, name: str, reply: Reply, timeout: float) -> Reply:
+        raised = reply.raised
+        if raised is None:
+            return reply
+        kind = raised["kind"]
+        if kind == "exception":
+            raise self.fail(
+                "runtime_error",
+                raised.get("message", f"{name} raised an exception"),
+                traceback=raised.get("traceback"),
+            )
+        if kind == "missing":
+            raise self.fail("missing_function", f"your file has no function {name}")
+        if kind == "timeout":
             self.fatal = Failure(
                 "time_limit",
                 f"{name} did not return within {timeout:g} s (an infinite loop, or far too slow)",
-                inputs=list(self.inputs),
+                list(self.inputs),
             )
-        except NotImplementedError:
-            self.not_implemented.add(name)
-        except MemoryError:
+        elif kind == "memory":
             self.fatal = Failure("memory_limit", f"{name} ran out of memory", list(self.inputs))
-        except (Exception, SystemExit, KeyboardInterrupt) as exc:
-            raise self.fail(
-                "runtime_error",
-                f"{name} raised {type(exc).__name__}: {exc}"[:300],
-                traceback=self.user_traceback(exc),
-            ) from None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        # Raised outside the except blocks, so the exception carries no context
-        # that would make the first occurrence look different from its repeats.
+        else:
+            self.not_implemented.add(name)
+        # One raise site for limits and unimplemented functions (see _raise).
         if self.fatal is not None:
             _raise(self.fatal)
         _raise(Failure("not_implemented", f"{name} is not implemented yet", list(self.inputs)))
 
-    def user_traceback(self, exc: BaseException) -> str:
-        """The traceback cut to frames in the user's own file."""
-        frames = [
-            f for f in traceback.extract_tb(exc.__traceback__) if f.filename == self.user_file
-        ]
-        lines = [
-            f'  File "{self.user_file}", line {f.lineno}, in {f.name}\n    {(f.line or "").strip()}'
-            for f in frames
-        ]
-        return "\n".join([*lines, f"{type(exc).__name__}: {exc}"])
-
     def expect_raises(self, name: str, exc_type: type[BaseException], *args: Any, why: str) -> None:
         """The user's function must raise `exc_type` for these arguments."""
-        fn = getattr(self.user, name, None)
-        if not callable(fn):
-            raise self.fail("missing_function", f"your file has no function {name}")
         try:
-            self._guarded(name, fn, args, self.call_timeout)
+            self._call(name, args, self.call_timeout, args_after=False)
         except PropertyFailed as failed:
             if (
                 failed.failure.kind != "runtime_error"
@@ -456,7 +456,7 @@ class Ctx:
             raise self.fail(
                 "wrong_shape", problem, mistake=self._recognise(analytic, mistakes or {}, rtol, 0)
             )
-        numeric = numerical_gradient(loss, x, h)
+        numeric = self._numerical_gradient(loss, x, h)
         # A centred difference carries rounding error of about eps * |loss| / h.
         # Where the true gradient is that small (a degenerate batch, say N = 2 in
         # batch norm) no relative test can resolve it, so this much of a gap is
@@ -491,6 +491,108 @@ class Ctx:
             mistake=self._recognise(analytic, mistakes or {}, 1e-4, 0.0),
         )
 
+    def _numerical_gradient(
+        self, loss: Callable[[np.ndarray], float], x: np.ndarray, h: float
+    ) -> np.ndarray:
+        """numerical_gradient(loss, x, h), with the user's calls sent in one exchange.
+
+        Each probe would cost a round trip to the worker. So the first probe runs
+        as usual while its calls are recorded; when `loss` made exactly one call
+        with the probe among its inputs, that call is sent for every other probe
+        at once (the probe swapped in), and `loss` then runs on each probe with
+        the worker's replies handed out in order. Otherwise every probe runs live.
+        Same values either way: the probes, calls and arithmetic are unchanged.
+        """
+        probes = _probes(x, h)
+        if not probes:
+            return np.zeros_like(x, dtype=np.float64)
+        self._recording, self._probe = [], probes[0]
+        try:
+            values = [float(loss(probes[0]))]
+        finally:
+            recorded, self._recording, self._probe = self._recording, None, None
+        template = _template(recorded, probes[0])
+        if template is None:
+            values += [float(loss(p)) for p in probes[1:]]
+        else:
+            name, args, path, timeout = template
+            argsets = [_swap(args, path, p) for p in probes[1:]]
+            self._replay = self._in_worker(name, argsets, timeout) if argsets else []
+            try:
+                values += [float(loss(p)) for p in probes[1:]]
+            finally:
+                self._replay = None
+        pairs = np.asarray(values, dtype=np.float64).reshape(-1, 2)
+        return ((pairs[:, 0] - pairs[:, 1]) / (2 * h)).reshape(x.shape)
+
+
+def _probes(x: np.ndarray, h: float) -> list[np.ndarray]:
+    """x + h e_i and x - h e_i for every element i, in numerical_gradient's order."""
+    base = x.astype(np.float64, copy=True)
+    probes = []
+    for idx in np.ndindex(*x.shape):
+        old = base[idx]
+        for value in (old + h, old - h):
+            probe = base.copy()
+            probe[idx] = value
+            probes.append(probe)
+    return probes
+
+
+def _path_to(value: Any, target: Any, depth: int = 0) -> list | None:
+    """Keys and indices leading from `value` to the object `target` itself."""
+    if value is target:
+        return []
+    if depth > 8:
+        return None
+    if isinstance(value, tuple | list):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return None
+    for key, item in items:
+        rest = _path_to(item, target, depth + 1)
+        if rest is not None:
+            return [key, *rest]
+    return None
+
+
+def _template(recorded: list, probe: np.ndarray) -> tuple[str, tuple, list, float] | None:
+    """The one call a loss made with the probe among its inputs, as (name, inputs
+    as they were before the call, path to the probe, timeout); None otherwise."""
+    if len(recorded) != 1:
+        return None
+    name, args, path, timeout = recorded[0]
+    if path is None or any(isinstance(a, Remote) for a in _leaves(args)):
+        return None
+    return name, args, path, timeout
+
+
+def _leaves(value: Any, depth: int = 0):
+    if depth > 8:
+        return
+    if isinstance(value, tuple | list):
+        for item in value:
+            yield from _leaves(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item, depth + 1)
+    else:
+        yield value
+
+
+def _swap(value: Any, path: list, new: Any) -> Any:
+    """`value` with the object at `path` replaced by `new` (containers on the way copied)."""
+    if not path:
+        return new
+    key, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, key: _swap(value[key], rest, new)}
+    items = list(value)
+    items[key] = _swap(items[key], rest, new)
+    return tuple(items) if isinstance(value, tuple) else items
+
 
 def numerical_gradient(loss: Callable[[np.ndarray], float], x: np.ndarray, h: float) -> np.ndarray:
     """Centred differences, (f(x + h e_i) - f(x - h e_i)) / 2h, restoring x each time."""
@@ -510,3 +612,29 @@ def numerical_gradient(loss: Callable[[np.ndarray], float], x: np.ndarray, h: fl
 def rng_array(seed: int, shape: tuple[int, ...], scale: float = 1.0) -> np.ndarray:
     """Normal values of the given scale; a seed drawn by hypothesis keeps runs reproducible."""
     return np.random.default_rng(seed).standard_normal(shape) * scale
+
+
+# Memory layouts an input array can arrive in. Real callers pass transposes and
+# slices; code that writes into `x.reshape(-1)` or `x.ravel()` (a copy unless x
+# is C-contiguous) silently computes nothing on them.
+LAYOUTS = ("C", "F", "strided")
+layouts = st.sampled_from(LAYOUTS)
+
+
+def as_layout(arr: np.ndarray, layout: str) -> np.ndarray:
+    """The same values as `arr`, laid out as `layout`: "C" (a contiguous copy),
+    "F" (column-major, as a transpose gives) or "strided" (every other element of
+    a larger buffer, as a slice gives; neither C- nor F-contiguous)."""
+    arr = np.asarray(arr)
+    if layout == "C":
+        return np.array(arr, order="C", copy=True)
+    if layout == "F":
+        return np.array(arr, order="F", copy=True)
+    if layout == "strided":
+        if arr.ndim == 0:
+            return arr.copy()
+        wide = np.zeros((*arr.shape[:-1], 2 * arr.shape[-1]), dtype=arr.dtype)
+        view = wide[..., ::2]
+        view[...] = arr
+        return view
+    raise ValueError(f"unknown layout {layout!r}")

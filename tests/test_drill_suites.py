@@ -45,14 +45,14 @@ def _id(item: tuple[str, Path]) -> str:
 @pytest.mark.parametrize("drill_id", drill_ids())
 def test_reference_is_accepted(drill_id: str) -> None:
     drill = load_drill(drill_id)
-    report = check(drill, drill.solution_path, sandboxed=False, timing=False)
+    report = check(drill, drill.solution_path, timing=False)
     assert report.verdict == "accepted", report.summary
 
 
 @pytest.mark.parametrize("drill_id", drill_ids())
 def test_starter_is_not_implemented(drill_id: str) -> None:
     drill = load_drill(drill_id)
-    report = check(drill, drill.starter_path, sandboxed=False, timing=False)
+    report = check(drill, drill.starter_path, timing=False)
     assert report.verdict == "not_implemented", report.summary
     assert "untouched starter" in report.summary
 
@@ -71,7 +71,7 @@ def test_wrong_implementation_is_rejected(item: tuple[str, Path]) -> None:
     drill_id, path = item
     expect = _expectations(path)
     assert "verdict" in expect, f"{path} must state the verdict it expects"
-    report = check(load_drill(drill_id), path, sandboxed=False, timing=False)
+    report = check(load_drill(drill_id), path, timing=False)
     assert report.verdict != "accepted", f"{path.name} was accepted"
     assert report.verdict == expect["verdict"], f"{report.verdict}: {report.summary}"
     if "diagnosis" in expect:
@@ -82,5 +82,5 @@ def test_wrong_implementation_is_rejected(item: tuple[str, Path]) -> None:
 @pytest.mark.parametrize("item", _files("right"), ids=_id)
 def test_correct_variant_is_accepted(item: tuple[str, Path]) -> None:
     drill_id, path = item
-    report = check(load_drill(drill_id), path, sandboxed=False, timing=False)
+    report = check(load_drill(drill_id), path, timing=False)
     assert report.verdict == "accepted", f"{report.verdict}: {report.summary}"

@@ -183,7 +183,14 @@ def run_status(args: argparse.Namespace, app: App) -> int:
 
     progress = app.progress
     rows = [(d, progress.progress(d.id)) for d in load_all()]
+    from checker.sandbox import probe
+
     show_status(
-        app.console, app.locations.workspace, app.locations.database, progress.current_drill(), rows
+        app.console,
+        app.locations.workspace,
+        app.locations.database,
+        progress.current_drill(),
+        rows,
+        probe(),
     )
     return 0

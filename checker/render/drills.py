@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -13,6 +14,9 @@ from rich.text import Text
 
 from checker.catalogue import TRACKS, Drill
 from checker.store import DrillProgress
+
+if TYPE_CHECKING:
+    from checker.sandbox import Confinement
 
 _STATUS_STYLE = {"new": "dim", "started": "yellow", "passed": "green"}
 
@@ -84,6 +88,7 @@ def show_status(
     database: Path,
     current: str | None,
     rows: list[tuple[Drill, DrillProgress]],
+    jail: Confinement,
 ) -> None:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
@@ -95,6 +100,8 @@ def show_status(
     table.add_row(
         "drills", f"{counts['passed']} passed, {counts['started']} started, {counts['new']} new"
     )
+    for label, text, ok in jail_lines(jail):
+        table.add_row(label, Text(text, style="green" if ok else "yellow"))
     console.print(table)
     active = [(d, p) for d, p in rows if p.status != "new"]
     if active:
@@ -107,3 +114,34 @@ def show_status(
                 prog.last_verdict or "-",
             )
         console.print(detail)
+
+
+def jail_lines(jail: Confinement) -> list[tuple[str, str, bool]]:
+    """What confines the process that runs your code, one line per layer:
+    (label, what is in force or missing, whether it is in force)."""
+    files = (
+        f"in force (Landlock ABI {jail.landlock}): reads Python and numpy only, writes its own "
+        "folder only"
+        if jail.landlock
+        else "NOT in force: your code can read and write your files, the reference "
+        "solutions and the progress database"
+    )
+    processes = (
+        "in force (own PID namespace): everything it starts ends with the check"
+        if jail.pid_namespace
+        else "partly: child processes are swept after each check"
+        if jail.subreaper
+        else "NOT in force: processes your code starts may outlive the check"
+    )
+    lines = [
+        ("jail: files", files, bool(jail.landlock)),
+        ("jail: processes", processes, jail.pid_namespace),
+        (
+            "jail: network",
+            "none" if jail.net_namespace or jail.landlock >= 4 else "NOT cut off",
+            jail.net_namespace or jail.landlock >= 4,
+        ),
+        ("jail: limits", ", ".join(jail.limits) or "none", bool(jail.limits)),
+    ]
+    lines += [("jail: missing", why, False) for why in jail.missing]
+    return lines

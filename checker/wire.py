@@ -1,0 +1,411 @@
+"""What crosses the pipe between the judge and the worker that runs user code:
+plain values as data, never as pickles, with frames of bounded size.
+
+A frame is a JSON header plus raw buffers (array data). Values are encoded as a
+tree: JSON scalars and lists stand for themselves; one-key objects tag the rest
+("$t" tuple, "$d" dict, "$a" array, "$s" numpy scalar, "$g" random generator,
+"$r" an object that stays in the worker, "$f" a callable that stays in the
+judge, "$c" complex, "$b" bytes). Decoding checks every node against a closed
+list of types, sizes and depths, so whatever the worker sends is only data: a
+malformed frame raises WireError, never runs code and never crashes the judge.
+
+The worker imports this file before it is jailed, as a top-level module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+MAX_FRAME = 256 * 1024 * 1024  # bytes in one frame, header and buffers together
+MAX_HEADER = 16 * 1024 * 1024  # bytes of JSON in one frame (array data goes in buffers)
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+_HEAD = struct.Struct("<QI")  # total length after this header, JSON length
+_BUF = struct.Struct("<Q")
+
+# dtypes an array may have on the wire; object arrays stay in the worker.
+DTYPES = frozenset(
+    np.dtype(t).str
+    for t in (
+        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+        "uint64", "float16", "float32", "float64", "complex64", "complex128",
+    )
+)  # fmt: skip
+GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+
+
+class WireError(Exception):
+    """A frame or value that breaks the protocol."""
+
+
+class Same:
+    """An object that is (not a copy of) one of the call's inputs, at `path`
+    (keys and indices from the argument list down); `value` is its content after
+    the call when the sender included it."""
+
+    __slots__ = ("path", "value")
+
+    def __init__(self, path: list, value: Any) -> None:
+        self.path = path
+        self.value = value
+
+
+def alias_paths(args: list) -> dict[int, tuple[list, Any]]:
+    """id -> (path, object) for every array, list and dict within `args` (under
+    keys that are str or int), for Encoder(aliases=...). Taken before a call: the
+    objects are held, so an id cannot be reused by an object the call made."""
+    paths: dict[int, tuple[list, Any]] = {}
+
+    def walk(value: Any, path: list, depth: int) -> None:
+        if depth > MAX_DEPTH or id(value) in paths:
+            return
+        if isinstance(value, np.ndarray | list | dict):
+            paths[id(value)] = (path, value)
+        if isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                walk(item, [*path, i], depth + 1)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str | int) and not isinstance(key, bool):
+                    walk(item, [*path, key], depth + 1)
+
+    for i, arg in enumerate(args):
+        walk(arg, [i], 0)
+    return paths
+
+
+class Remote:
+    """An object the worker keeps (a user's own cache class, a closure, an object
+    array): the judge holds only its handle and can hand it back to the worker."""
+
+    __slots__ = ("handle", "type_name", "__weakref__")
+
+    def __init__(self, handle: int, type_name: str) -> None:
+        self.handle = handle
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object>"
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+class Encoder:
+    """Encodes one value tree. `keep(obj)` turns an object that is not plain data
+    into a handle (the worker's side); `callback(fn)` does the same for a callable
+    (the judge's side). Without them such objects are an error."""
+
+    def __init__(
+        self,
+        keep: Callable[[Any], int] | None = None,
+        callback: Callable[[Callable], int] | None = None,
+        aliases: dict[int, tuple[list, Any]] | None = None,
+        alias_content: bool = False,
+    ) -> None:
+        self.keep = keep
+        self.callback = callback
+        # id(object) -> its path in the call's inputs: such an object is sent as
+        # "$same" (the receiver has it already), with its content when it may
+        # have changed (the inputs after a call).
+        self.aliases = aliases or {}
+        self.alias_content = alias_content
+        self.buffers: list[bytes] = []
+        self.depth = 0
+
+    def _array(self, arr: np.ndarray) -> dict:
+        layout: Any = "C"
+        if arr.ndim > 1 and not arr.flags.c_contiguous:
+            itemsize = arr.dtype.itemsize
+            if arr.flags.f_contiguous:
+                layout = "F"
+            elif all(s > 0 and s % itemsize == 0 for s in arr.strides):
+                layout = [s // itemsize for s in arr.strides]
+        elif arr.ndim == 1 and arr.strides[0] not in (arr.dtype.itemsize, 0) and arr.size > 1:
+            if arr.strides[0] > 0 and arr.strides[0] % arr.dtype.itemsize == 0:
+                layout = [arr.strides[0] // arr.dtype.itemsize]
+        self.buffers.append(np.ascontiguousarray(arr).tobytes())
+        return {
+            "$a": [arr.dtype.str, list(arr.shape), len(self.buffers) - 1, layout],
+        }
+
+    def encode(self, value: Any, aliased: bool = True) -> Any:
+        if value is None or isinstance(value, bool | str):
+            return value
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise WireError("a value nested more than 64 levels deep")
+            return self._encode(value, aliased)
+        finally:
+            self.depth -= 1
+
+    def _encode(self, value: Any, aliased: bool) -> Any:
+        known = self.aliases.get(id(value)) if aliased else None
+        if known is not None and known[1] is value:
+            content = self.encode(value, aliased=False) if self.alias_content else None
+            return {"$same": [known[0], content]}
+        if isinstance(value, np.ndarray):
+            if value.dtype.str in DTYPES:
+                return self._array(np.asarray(value))
+            return self._opaque(value)
+        if isinstance(value, np.generic):
+            if value.dtype.str in DTYPES:
+                self.buffers.append(np.asarray(value).tobytes())
+                return {"$s": [value.dtype.str, len(self.buffers) - 1]}
+            return self._opaque(value)
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            return float(value) if math.isfinite(value) else {"$x": repr(float(value))}
+        if isinstance(value, complex):
+            return {"$c": [self.encode(value.real), self.encode(value.imag)]}
+        if isinstance(value, bytes):
+            self.buffers.append(bytes(value))
+            return {"$b": len(self.buffers) - 1}
+        if type(value) is tuple or (isinstance(value, tuple) and hasattr(value, "_fields")):
+            return {"$t": [self.encode(v) for v in value]}
+        if type(value) is list:
+            return [self.encode(v) for v in value]
+        if type(value) is dict:
+            return {"$d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if isinstance(value, np.random.Generator):
+            bitgen = value.bit_generator
+            name = type(bitgen).__name__
+            if name in GENERATORS:
+                return {"$g": [name, self.encode(bitgen.state)]}
+        if isinstance(value, Remote):
+            return {"$r": value.handle}
+        if callable(value) and self.callback is not None:
+            return {"$f": self.callback(value)}
+        return self._opaque(value)
+
+    def _opaque(self, value: Any) -> dict:
+        if self.keep is None:
+            raise WireError(f"cannot send a {type(value).__name__} as data")
+        return {"$r": [self.keep(value), type(value).__name__[:80]]}
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+class Decoder:
+    """Decodes one value tree, validating as it goes. `resolve(handle)` gives back
+    an object kept on this side ("$r" with a bare handle); `stub(id)` makes a
+    callable for a "$f" node (only the worker accepts those)."""
+
+    def __init__(
+        self,
+        buffers: list[bytes],
+        resolve: Callable[[int], Any] | None = None,
+        stub: Callable[[int], Callable] | None = None,
+        remote: Callable[[int, str], Any] | None = None,
+    ) -> None:
+        self.buffers = buffers
+        self.resolve = resolve
+        self.stub = stub
+        self.remote = remote or Remote
+        self.nodes = 0
+
+    def decode(self, node: Any, depth: int = 0) -> Any:
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            raise WireError("value nested too deeply or too large")
+        if node is None or isinstance(node, bool | str):
+            return node
+        if isinstance(node, int):
+            return node
+        if isinstance(node, float):
+            return node
+        if isinstance(node, list):
+            return [self.decode(v, depth + 1) for v in node]
+        if not isinstance(node, dict) or len(node) != 1:
+            raise WireError("malformed value")
+        ((tag, body),) = node.items()
+        if tag == "$t":
+            return tuple(self.decode(v, depth + 1) for v in _list(body))
+        if tag == "$d":
+            out = {}
+            for pair in _list(body):
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise WireError("malformed dict entry")
+                key = self.decode(pair[0], depth + 1)
+                try:
+                    out[key] = self.decode(pair[1], depth + 1)
+                except TypeError:
+                    raise WireError("unhashable dict key") from None
+            return out
+        if tag == "$a":
+            return self._array(body)
+        if tag == "$s":
+            dtype, index = _pair(body)
+            arr = self._array([dtype, [], index, "C"])
+            return arr[()]
+        if tag == "$x":
+            if body not in ("nan", "inf", "-inf"):
+                raise WireError("malformed float")
+            return float(body)
+        if tag == "$c":
+            re, im = (self.decode(v, depth + 1) for v in _pair(body))
+            if not isinstance(re, float | int) or not isinstance(im, float | int):
+                raise WireError("malformed complex")
+            return complex(re, im)
+        if tag == "$b":
+            return self._buffer(body)
+        if tag == "$g":
+            name, state = _pair(body)
+            if name not in GENERATORS:
+                raise WireError("unknown random generator")
+            gen = np.random.Generator(getattr(np.random, name)())
+            try:
+                gen.bit_generator.state = self.decode(state, depth + 1)
+            except (TypeError, ValueError, KeyError):
+                raise WireError("malformed random generator state") from None
+            return gen
+        if tag == "$r":
+            if isinstance(body, int) and self.resolve is not None:
+                return self.resolve(body)
+            handle, type_name = _pair(body)
+            if not isinstance(handle, int) or not isinstance(type_name, str):
+                raise WireError("malformed handle")
+            return self.remote(handle, type_name[:80])
+        if tag == "$same":
+            path, content = _pair(body)
+            if not isinstance(path, list) or not path or len(path) > MAX_DEPTH:
+                raise WireError("malformed alias")
+            if not all(isinstance(k, str | int) and not isinstance(k, bool) for k in path):
+                raise WireError("malformed alias")
+            return Same(path, None if content is None else self.decode(content, depth + 1))
+        if tag == "$f" and self.stub is not None and isinstance(body, int):
+            return self.stub(body)
+        raise WireError(f"unknown tag {tag[:20]!r}")
+
+    def _buffer(self, index: Any) -> bytes:
+        if not isinstance(index, int) or not 0 <= index < len(self.buffers):
+            raise WireError("missing buffer")
+        return self.buffers[index]
+
+    def _array(self, body: Any) -> np.ndarray:
+        if not isinstance(body, list) or len(body) != 4:
+            raise WireError("malformed array")
+        dtype, shape, index, layout = body
+        if dtype not in DTYPES:
+            raise WireError("array of an unsupported dtype")
+        if not isinstance(shape, list) or len(shape) > 32:
+            raise WireError("malformed array shape")
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
+            raise WireError("malformed array shape")
+        data = self._buffer(index)
+        dt = np.dtype(dtype)
+        if math.prod(shape) * dt.itemsize != len(data):
+            raise WireError("array data does not match its shape")
+        arr = np.frombuffer(data, dtype=dt).reshape(shape).copy()
+        return _laid_out(arr, layout)
+
+
+def _laid_out(arr: np.ndarray, layout: Any) -> np.ndarray:
+    """`arr` in the memory layout the sender's array had (the receiver of a
+    transposed or sliced input gets a transposed or sliced input)."""
+    if layout == "C" or arr.size == 0:
+        return arr
+    if layout == "F":
+        return np.asfortranarray(arr)
+    if not isinstance(layout, list) or len(layout) != arr.ndim:
+        raise WireError("malformed array layout")
+    if not all(isinstance(s, int) and 0 < s <= 2**20 for s in layout):
+        raise WireError("malformed array layout")
+    span = 1 + sum((n - 1) * s for n, s in zip(arr.shape, layout, strict=True))
+    if span > 4 * arr.size + 64:
+        return arr  # a layout this sparse is not worth the memory; values are what count
+    base = np.zeros(span, dtype=arr.dtype)
+    view = np.lib.stride_tricks.as_strided(
+        base, arr.shape, tuple(s * arr.dtype.itemsize for s in layout)
+    )
+    view[...] = arr
+    return view
+
+
+def _list(body: Any) -> list:
+    if not isinstance(body, list):
+        raise WireError("malformed value")
+    return body
+
+
+def _pair(body: Any) -> list:
+    if not isinstance(body, list) or len(body) != 2:
+        raise WireError("malformed value")
+    return body
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def pack(message: dict, buffers: list[bytes]) -> bytes:
+    """One frame: a length header, the JSON message (listing buffer sizes), the buffers."""
+    head = dict(message, _sizes=[len(b) for b in buffers])
+    text = json.dumps(head, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    total = len(text) + sum(len(b) for b in buffers)
+    if total > MAX_FRAME:
+        raise WireError(f"a message of {total} bytes is over the {MAX_FRAME} byte limit")
+    return b"".join([_HEAD.pack(total, len(text)), text, *buffers])
+
+
+def unpack(header: bytes, body: bytes) -> tuple[dict, list[bytes]]:
+    """The message and buffers of a frame whose header and body were read."""
+    total, text_len = _HEAD.unpack(header)
+    if text_len > MAX_HEADER:
+        raise WireError(f"a message header of {text_len} bytes is over the limit")
+    if text_len > total or len(body) != total:
+        raise WireError("frame lengths do not add up")
+    try:
+        message = json.loads(body[:text_len].decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise WireError("frame header is not valid JSON") from None
+    if not isinstance(message, dict):
+        raise WireError("frame header is not an object")
+    sizes = message.pop("_sizes", None)
+    if not isinstance(sizes, list) or not all(isinstance(s, int) and s >= 0 for s in sizes):
+        raise WireError("frame does not list its buffers")
+    if text_len + sum(sizes) != total:
+        raise WireError("frame buffers do not add up")
+    buffers, at = [], text_len
+    for size in sizes:
+        buffers.append(body[at : at + size])
+        at += size
+    return message, buffers
+
+
+def frame_length(header: bytes) -> int:
+    total, _ = _HEAD.unpack(header)
+    if total > MAX_FRAME:
+        raise WireError(f"a message of {total} bytes is over the {MAX_FRAME} byte limit")
+    return total
+
+
+HEADER_SIZE = _HEAD.size
+
+
+def read_exactly(fd: int, n: int) -> bytes:
+    """Blocking read of n bytes (the worker's side); EOFError when the pipe closes."""
+    parts, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
