@@ -18,6 +18,11 @@ class UsageError(Exception):
     """A mistake in how drill was called: printed as one line, exit status 2."""
 
 
+class SetupError(Exception):
+    """drill could not do its own part on this machine (say, start the process that
+    runs user code): printed as one line, exit status 3."""
+
+
 @dataclass
 class App:
     locations: Locations

@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 from checker import __version__
-from checker.app import App, UsageError
+from checker.app import App, SetupError, UsageError
 from checker.catalogue import CatalogueError, UnknownDrill
 from checker.commands import cheatsheet as cheatsheet_commands
 from checker.commands import drills as drill_commands
@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except CatalogueError as exc:
         error(f"drill's own content is broken: {exc}")
+        return 3
+    except SetupError as exc:
+        error(str(exc))
         return 3
     except KeyboardInterrupt:
         error("interrupted")

@@ -31,6 +31,7 @@ import numpy as np
 
 import checker
 from checker import wire
+from checker.app import SetupError
 
 MEMORY_MB = 3072  # address space; numpy alone maps a few hundred MB
 FILE_MB = 16  # what the user's code may write to its folder, printing included
@@ -50,6 +51,14 @@ class WorkerGone(Exception):
         self.kind = kind
         self.summary = summary
         self.detail = detail
+
+
+class WorkerStartError(SetupError):
+    """The worker could not start (before any user code ran): drill's problem, not
+    the user's, so a one-line error rather than a verdict."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"could not start the process that runs your code: {why}")
 
 
 @dataclass
@@ -289,9 +298,14 @@ class Worker:
         """Wait for the worker to start and jail itself; returns what is in force."""
         if self.confinement is not None:
             return self.confinement
-        message, _ = self._receive(time.monotonic() + START_TIMEOUT)
+        try:
+            message, _ = self._receive(time.monotonic() + START_TIMEOUT)
+        except WorkerGone as gone:
+            why = gone.detail or gone.summary or f"no answer within {START_TIMEOUT:g} s"
+            raise WorkerStartError(why.strip().splitlines()[-1][:300]) from None
         if message.get("ready") is not True:
-            raise self._gone("runtime_error", "the checking process did not start")
+            self.close()
+            raise WorkerStartError("it answered something other than 'ready'")
         self.confinement = Confinement.from_json(message.get("confinement"), self.subreaper)
         return self.confinement
 
@@ -569,7 +583,7 @@ def probe() -> Confinement:
     worker = Worker("<probe>", "")
     try:
         return worker.wait_ready()
-    except WorkerGone as gone:
-        return Confinement(missing=[f"the worker did not start: {gone.summary}"])
+    except WorkerStartError as exc:
+        return Confinement(missing=[str(exc)])
     finally:
         worker.close()

@@ -9,6 +9,7 @@ worker, reached through Ctx.call (checker.sandbox).
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -227,6 +228,8 @@ class Ctx:
         self.user_file = user_file
         self.mistakes = mistakes
         self.call_timeout = call_timeout
+        # The whole check's wall clock (drill.toml's time_limit); set by the harness.
+        self.deadline = float("inf")
         self.params = params or {}  # function name -> parameter names, for messages
         self.inputs: list[tuple[str, str]] = []
         self.not_implemented: set[str] = set()
@@ -287,10 +290,18 @@ class Ctx:
 
     def _call(self, name: str, args: tuple, timeout: float, **options: Any) -> Reply:
         """One call in the worker; what it raised, or a dead worker, becomes a failure."""
+        if self.fatal is None and time.monotonic() > self.deadline:
+            self.fatal = Failure(
+                "time_limit",
+                "your code is too slow for the checks: they did not finish within the "
+                "drill's time limit",
+                list(self.inputs),
+            )
         if self.fatal is not None:
             _raise(self.fatal)
         if name in self.not_implemented:
             _raise(Failure("not_implemented", f"{name} is not implemented yet", list(self.inputs)))
+        timeout = max(min(timeout, self.deadline - time.monotonic()), 0.05)
         if self._recording is not None:
             path = _path_to(args, self._probe)
             self._recording.append((name, copy.deepcopy(args), path, timeout))

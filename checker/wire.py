@@ -122,19 +122,15 @@ class Encoder:
 
     def _array(self, arr: np.ndarray) -> dict:
         layout: Any = "C"
-        if arr.ndim > 1 and not arr.flags.c_contiguous:
-            itemsize = arr.dtype.itemsize
-            if arr.flags.f_contiguous:
-                layout = "F"
-            elif all(s > 0 and s % itemsize == 0 for s in arr.strides):
-                layout = [s // itemsize for s in arr.strides]
-        elif arr.ndim == 1 and arr.strides[0] not in (arr.dtype.itemsize, 0) and arr.size > 1:
-            if arr.strides[0] > 0 and arr.strides[0] % arr.dtype.itemsize == 0:
-                layout = [arr.strides[0] // arr.dtype.itemsize]
+        itemsize = arr.dtype.itemsize
+        if arr.flags.c_contiguous or arr.size <= 1:
+            pass
+        elif arr.flags.f_contiguous:
+            layout = "F"
+        elif all(s != 0 and s % itemsize == 0 for s in arr.strides):
+            layout = [s // itemsize for s in arr.strides]  # a slice, maybe reversed
         self.buffers.append(np.ascontiguousarray(arr).tobytes())
-        return {
-            "$a": [arr.dtype.str, list(arr.shape), len(self.buffers) - 1, layout],
-        }
+        return {"$a": [arr.dtype.str, list(arr.shape), len(self.buffers) - 1, layout]}
 
     def encode(self, value: Any, aliased: bool = True) -> Any:
         if value is None or isinstance(value, bool | str):
@@ -312,24 +308,25 @@ class Decoder:
 
 def _laid_out(arr: np.ndarray, layout: Any) -> np.ndarray:
     """`arr` in the memory layout the sender's array had (the receiver of a
-    transposed or sliced input gets a transposed or sliced input)."""
+    transposed, sliced or reversed input gets one)."""
     if layout == "C" or arr.size == 0:
         return arr
     if layout == "F":
         return np.asfortranarray(arr)
     if not isinstance(layout, list) or len(layout) != arr.ndim:
         raise WireError("malformed array layout")
-    if not all(isinstance(s, int) and 0 < s <= 2**20 for s in layout):
+    if not all(isinstance(s, int) and 0 < abs(s) <= 2**20 for s in layout):
         raise WireError("malformed array layout")
-    span = 1 + sum((n - 1) * s for n, s in zip(arr.shape, layout, strict=True))
+    span = 1 + sum((n - 1) * abs(s) for n, s in zip(arr.shape, layout, strict=True))
     if span > 4 * arr.size + 64:
         return arr  # a layout this sparse is not worth the memory; values are what count
+    reversed_axes = tuple(i for i, s in enumerate(layout) if s < 0)
     base = np.zeros(span, dtype=arr.dtype)
     view = np.lib.stride_tricks.as_strided(
-        base, arr.shape, tuple(s * arr.dtype.itemsize for s in layout)
+        base, arr.shape, tuple(abs(s) * arr.dtype.itemsize for s in layout)
     )
-    view[...] = arr
-    return view
+    view[...] = np.flip(arr, reversed_axes)
+    return np.flip(view, reversed_axes)
 
 
 def _list(body: Any) -> list:
