@@ -198,6 +198,43 @@ def _wait_and_relay(child: int, keep: int) -> None:
 
 # --------------------------------------------------------------------------- Landlock
 
+
+def readable_paths(numpy_module, secret: list[str]) -> list[str]:
+    """What the jailed worker may read: the standard library (not its
+    site-packages, where installed packages live), numpy, the files this process
+    has already mapped (the interpreter and the shared libraries numpy loaded),
+    and a few system files. Nothing that holds, or lies within, a `secret` path."""
+    stdlib = os.path.dirname(os.__file__)
+    found = {
+        os.path.join(stdlib, entry)
+        for entry in os.listdir(stdlib)
+        if entry not in ("site-packages", "dist-packages")
+    }
+    numpy_dir = os.path.dirname(numpy_module.__file__)
+    found.add(numpy_dir)
+    parent = os.path.dirname(numpy_dir)
+    found.update(
+        os.path.join(parent, e)
+        for e in os.listdir(parent)
+        if e.startswith("numpy") and ".libs" in e
+    )
+    try:
+        with open("/proc/self/maps") as fh:
+            found.update(line.split(None, 5)[5].strip() for line in fh if "/" in line)
+    except (OSError, IndexError):
+        pass
+    found.update(["/etc/ld.so.cache", "/etc/localtime"])
+    return sorted(p for p in found if p.startswith("/") and not _near(p, secret))
+
+
+def _near(path: str, secret: list[str]) -> bool:
+    real = os.path.realpath(path)
+    for s in secret:
+        if real == s or real.startswith(s + os.sep) or s.startswith(real.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
 _CREATE_RULESET_VERSION = 1
 _RULE_PATH_BENEATH = 1

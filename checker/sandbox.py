@@ -187,26 +187,12 @@ def _worker_env(tmp: str) -> dict[str, str]:
     return env
 
 
-def _readable_paths() -> list[str]:
-    """What the jailed worker may read: the interpreter, its standard library,
-    numpy, and the system's shared libraries. Not the rest of site-packages (this
-    package, with its suites and reference solutions, lives there)."""
-    import sysconfig
+def _secret_paths() -> list[str]:
+    """What the worker must never read, even where a folder it may read holds it:
+    this package (its suites) and the content (the reference solutions)."""
+    from checker import paths
 
-    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
-    paths.add(os.path.dirname(os.__file__))
-    dynload = Path(os.__file__).resolve().parent / "lib-dynload"
-    paths.add(str(dynload))
-    numpy_dir = Path(np.__file__).resolve().parent
-    paths.add(str(numpy_dir))
-    paths.update(str(p) for p in numpy_dir.parent.glob("numpy*.libs"))
-    paths.update(str(p) for p in numpy_dir.parent.glob("numpy*.dist-info"))
-    exe = Path(sys.executable).resolve()
-    paths.update([str(exe), sys.executable])
-    paths.update(str(p) for p in exe.parent.parent.glob("lib/libpython*"))
-    paths.update(["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache"])
-    paths.update(["/etc/localtime", "/usr/share/zoneinfo"])
-    return sorted(paths)
+    return sorted({str(_PACKAGE), str(paths.content_root().resolve())})
 
 
 def _import_paths() -> list[str]:
@@ -251,7 +237,7 @@ class Worker:
             "cpu_seconds": cpu_seconds,
             "file_mb": FILE_MB,
             "import_paths": _import_paths(),
-            "readable": _readable_paths(),
+            "secret": _secret_paths(),
         }
         output = os.open(os.path.join(self.tmp, "output.txt"), os.O_WRONLY | os.O_CREAT, 0o600)
         try:

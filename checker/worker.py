@@ -256,7 +256,7 @@ def main(config: dict) -> None:
     confine.enter_namespaces(report)
     confine.limit_processes(report, 64)
 
-    import numpy  # noqa: F401  (loaded before the jail closes the file system)
+    import numpy  # loaded before the jail closes the file system
     import wire
 
     for path in config["import_paths"]:
@@ -264,7 +264,8 @@ def main(config: dict) -> None:
     fds = (config["requests_fd"], config["replies_fd"])
     worker = Worker(wire, fds, config["user_file"], os.path.abspath(config["source_copy"]))
     sys.stdout = sys.stderr = worker.printed  # type: ignore[assignment]
-    confine.apply_landlock(report, config["readable"], [os.getcwd()], ["/dev/null", "/dev/urandom"])
+    readable = confine.readable_paths(numpy, config["secret"])
+    confine.apply_landlock(report, readable, [os.getcwd()], ["/dev/null", "/dev/urandom"])
     worker.send({"ready": True, "confinement": report.to_json()})
     worker.serve()
 

@@ -513,3 +513,24 @@ def test_non_regular_files_are_refused(run_drill, device: str) -> None:
     proc = run_drill("check", "batchnorm", "--file", device, input="")
     assert proc.returncode == 2
     assert "not a regular file" in proc.stderr
+
+
+@pytest.mark.skipif(not LINUX, reason="the Landlock allow-list is built on Linux")
+def test_the_worker_may_read_numpy_but_no_folder_holding_other_packages() -> None:
+    import site
+    import sysconfig
+
+    import numpy
+
+    from checker import confine
+    from checker.sandbox import _secret_paths
+
+    readable = confine.readable_paths(numpy, _secret_paths())
+    package_folders = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
+    for folder in package_folders:
+        folder = os.path.realpath(folder)
+        holders = [p for p in readable if (folder + os.sep).startswith(p.rstrip("/") + os.sep)]
+        assert holders == [], f"{holders} would let the worker read all of {folder}"
+    assert os.path.dirname(numpy.__file__) in readable
+    secret = [os.path.realpath(p) for p in _secret_paths()]
+    assert not [p for p in readable if any(os.path.realpath(p).startswith(s) for s in secret)]
