@@ -4,7 +4,11 @@ For every drill: `drill check` on the reference solution and on one named wrong
 implementation (a full verdict each); then `drill --help` and `drill list`.
 Targets (2-core machine): check <= 1.5 s, --help and list <= 0.3 s.
 
-    python benchmarks/bench_cli.py [--runs 5] [--drill batchnorm ...]
+    python benchmarks/bench_cli.py [--runs 5] [--drill batchnorm ...] [--baseline DIR]
+
+--baseline DIR also times the checkout in DIR (say, `git worktree add DIR REV`)
+on the same files, alternating run by run, so that before and after are
+measured in one run under the same load.
 """
 
 from __future__ import annotations
@@ -27,13 +31,23 @@ from checker.catalogue import drill_ids  # noqa: E402
 CHECK_TARGET, QUICK_TARGET = 1.5, 0.3
 
 
-def _median_seconds(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    times = []
+def _seconds(cmd: list[str], env: dict[str, str], cwd: Path | None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _medians(
+    args: list[str], env: dict[str, str], runs: int, baseline: Path | None
+) -> tuple[float, float]:
+    """Median wall time of `drill ARGS` here and, if given, in the baseline checkout
+    (run as `python -m checker.cli` from it, so its own code is imported)."""
+    mine, theirs = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        mine.append(_seconds([*_drill_command(), *args], env, None))
+        if baseline is not None:
+            theirs.append(_seconds([sys.executable, "-m", "checker.cli", *args], env, baseline))
+    return statistics.median(mine), statistics.median(theirs) if theirs else float("nan")
 
 
 def _drill_command() -> list[str]:
@@ -45,36 +59,39 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--drill", action="append", help="only these drills")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the version to compare with")
     args = parser.parse_args()
-    drill = _drill_command()
+    base = args.baseline.resolve() if args.baseline else None
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, DRILL_HOME=tmp, DRILL_WORKSPACE=tmp, NO_COLOR="1")
         rows: list[tuple[str, float, float]] = []
         for drill_id in args.drill or drill_ids():
             reference = REPO / "solutions" / f"{drill_id}.py"
             wrong = sorted((REPO / "tests" / "drills" / drill_id / "wrong").glob("*.py"))
-            ref_t = _median_seconds(
-                [*drill, "check", drill_id, "--file", str(reference)], env, args.runs
+            ref_t, ref_b = _medians(
+                ["check", drill_id, "--file", str(reference)], env, args.runs, base
             )
-            wrong_t = (
-                _median_seconds(
-                    [*drill, "check", drill_id, "--file", str(wrong[0])], env, args.runs
-                )
+            wrong_t, wrong_b = (
+                _medians(["check", drill_id, "--file", str(wrong[0])], env, args.runs, base)
                 if wrong
-                else float("nan")
+                else (float("nan"), float("nan"))
             )
             rows.append((drill_id, ref_t, wrong_t))
-            print(
+            line = (
                 f"{drill_id:<20} reference {ref_t:6.2f} s   "
-                f"wrong ({wrong[0].stem if wrong else '-'}) {wrong_t:6.2f} s",
-                flush=True,
+                f"wrong ({wrong[0].stem if wrong else '-'}) {wrong_t:6.2f} s"
             )
-        help_t = _median_seconds([*drill, "--help"], env, args.runs)
-        list_t = _median_seconds([*drill, "list"], env, args.runs)
+            if base is not None:
+                line += f"   | baseline: reference {ref_b:6.2f} s, wrong {wrong_b:6.2f} s"
+            print(line, flush=True)
+        help_t, _ = _medians(["--help"], env, args.runs, None)
+        list_t, _ = _medians(["list"], env, args.runs, None)
     worst_check = max(max(r, w) for _, r, w in rows)
+    median_check = statistics.median([r for _, r, _ in rows])
     print()
     print(f"drill --help         {help_t:6.3f} s   (target <= {QUICK_TARGET} s)")
     print(f"drill list           {list_t:6.3f} s   (target <= {QUICK_TARGET} s)")
+    print(f"median reference check {median_check:5.2f} s")
     print(f"slowest check median {worst_check:6.2f} s   (target <= {CHECK_TARGET} s)")
     ok = worst_check <= CHECK_TARGET and help_t <= QUICK_TARGET and list_t <= QUICK_TARGET
     print("all targets met" if ok else "SOME TARGETS MISSED")

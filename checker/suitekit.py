@@ -533,8 +533,7 @@ class Ctx:
                 values += [float(loss(p)) for p in probes[1:]]
             finally:
                 self._replay = None
-        pairs = np.asarray(values, dtype=np.float64).reshape(-1, 2)
-        return ((pairs[:, 0] - pairs[:, 1]) / (2 * h)).reshape(x.shape)
+        return _centred(values, x.shape, h)
 
 
 def _probes(x: np.ndarray, h: float) -> list[np.ndarray]:
@@ -606,18 +605,16 @@ def _swap(value: Any, path: list, new: Any) -> Any:
 
 
 def numerical_gradient(loss: Callable[[np.ndarray], float], x: np.ndarray, h: float) -> np.ndarray:
-    """Centred differences, (f(x + h e_i) - f(x - h e_i)) / 2h, restoring x each time."""
-    grad = np.zeros_like(x, dtype=np.float64)
-    probe = x.astype(np.float64, copy=True)
-    for idx in np.ndindex(*x.shape):
-        old = probe[idx]
-        probe[idx] = old + h
-        plus = float(loss(probe.copy()))
-        probe[idx] = old - h
-        minus = float(loss(probe.copy()))
-        probe[idx] = old
-        grad[idx] = (plus - minus) / (2 * h)
-    return grad
+    """Centred differences, (f(x + h e_i) - f(x - h e_i)) / 2h, one element at a time."""
+    return _centred([float(loss(p)) for p in _probes(x, h)], x.shape, h)
+
+
+def _centred(values: list[float], shape: tuple[int, ...], h: float) -> np.ndarray:
+    """The gradient from loss values at _probes' points, in their order."""
+    if not values:
+        return np.zeros(shape, dtype=np.float64)
+    pairs = np.asarray(values, dtype=np.float64).reshape(-1, 2)
+    return ((pairs[:, 0] - pairs[:, 1]) / (2 * h)).reshape(shape)
 
 
 def rng_array(seed: int, shape: tuple[int, ...], scale: float = 1.0) -> np.ndarray:

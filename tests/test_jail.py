@@ -534,3 +534,31 @@ def test_the_worker_may_read_numpy_but_no_folder_holding_other_packages() -> Non
     assert os.path.dirname(numpy.__file__) in readable
     secret = [os.path.realpath(p) for p in _secret_paths()]
     assert not [p for p in readable if any(os.path.realpath(p).startswith(s) for s in secret)]
+
+
+@pytest.mark.skipif(not (JAIL and JAIL.net_namespace), reason="no network namespace here")
+def test_submission_cannot_reach_the_network(tmp_path: Path) -> None:
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    env = _env(tmp_path)
+    source = WRONG + (
+        "\nimport socket\ntry:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'leak')\n"
+        "except OSError:\n    pass\n"
+    )
+    submission = tmp_path / "ws" / "batchnorm.py"
+    submission.write_text(source, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", "batchnorm", "--file", str(submission),
+         "--json"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    assert json.loads(proc.stdout)["verdict"] == "wrong_answer"
+    with pytest.raises(TimeoutError):
+        server.accept()
+    server.close()
