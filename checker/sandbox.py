@@ -559,7 +559,10 @@ def _remove_tree(path: str) -> None:
 
     with contextlib.suppress(OSError):
         os.chmod(path, 0o700)
-    shutil.rmtree(path, onerror=fix)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=fix)
+    else:
+        shutil.rmtree(path, onerror=fix)
     if os.path.exists(path):
         shutil.rmtree(path, ignore_errors=True)
 

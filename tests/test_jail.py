@@ -268,6 +268,19 @@ shutil.rmtree(os.getcwd(), ignore_errors=True)
         ("accepted",),
     ),
     Case(
+        "locks its folder against removal",
+        REFERENCE
+        + '''
+import os
+os.makedirs("a/b", exist_ok=True)
+open("a/b/f", "w").write("x")
+os.chmod("a/b", 0)
+os.chmod("a", 0o500)
+os.chmod(".", 0o500)
+''',
+        ("accepted",),
+    ),
+    Case(
         "leaves a non-daemon thread running",
         REFERENCE
         + """
