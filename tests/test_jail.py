@@ -270,14 +270,14 @@ shutil.rmtree(os.getcwd(), ignore_errors=True)
     Case(
         "locks its folder against removal",
         REFERENCE
-        + '''
+        + """
 import os
 os.makedirs("a/b", exist_ok=True)
 open("a/b/f", "w").write("x")
 os.chmod("a/b", 0)
 os.chmod("a", 0o500)
 os.chmod(".", 0o500)
-''',
+""",
         ("accepted",),
     ),
     Case(
@@ -393,6 +393,15 @@ def _processes_mentioning(marker: str) -> list[int]:
     return found
 
 
+def _check_json(submission: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`drill check batchnorm --file SUBMISSION --json`, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", "batchnorm", "--file", str(submission),
+         "--json"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+
+
 def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -419,11 +428,7 @@ def test_hostile_submission(case: Case, tmp_path: Path) -> None:
     submission.write_text(case.source, encoding="utf-8")
     suite_before = hashlib.sha256(SUITE_FILE.read_bytes()).hexdigest()
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "checker.cli", "check", "batchnorm", "--file", str(submission),
-         "--json"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=90,
-    )  # fmt: skip
+    proc = _check_json(submission, env)
     elapsed = time.monotonic() - start
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     report = json.loads(proc.stdout)
@@ -447,11 +452,7 @@ def test_submission_cannot_write_outside_its_folder(tmp_path: Path) -> None:
     )
     submission = tmp_path / "ws" / "batchnorm.py"
     submission.write_text(source, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "checker.cli", "check", "batchnorm", "--file", str(submission),
-         "--json"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=90,
-    )  # fmt: skip
+    proc = _check_json(submission, env)
     assert json.loads(proc.stdout)["verdict"] == "wrong_answer"
     assert [t for t in targets if t.exists() and t.name != "progress.db"] == []
     assert not (tmp_path / "home" / "progress.db").exists() or (
@@ -566,11 +567,7 @@ def test_submission_cannot_reach_the_network(tmp_path: Path) -> None:
     )
     submission = tmp_path / "ws" / "batchnorm.py"
     submission.write_text(source, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "checker.cli", "check", "batchnorm", "--file", str(submission),
-         "--json"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=90,
-    )  # fmt: skip
+    proc = _check_json(submission, env)
     assert json.loads(proc.stdout)["verdict"] == "wrong_answer"
     with pytest.raises(TimeoutError):
         server.accept()
