@@ -13,7 +13,8 @@ from collections.abc import Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, closeness, rng_array, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, closeness, layouts, rng_array, scales, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -168,10 +169,21 @@ def _holds(cfg, key: str, value: float) -> bool:
     return isinstance(cfg, dict) and key in cfg and cfg[key] == value
 
 
-def _steps(ctx: Ctx, w0: np.ndarray, dws: list, config: dict | None, omit: bool = False):
-    """Run the user's adam over `dws`, feeding its config back; returns (w, config)."""
-    w, cfg = w0.copy(), _copy(config)
+def _steps(
+    ctx: Ctx,
+    w0: np.ndarray,
+    dws: list,
+    config: dict | None,
+    omit: bool = False,
+    layout: str = "C",
+):
+    """Run the user's adam over `dws`, feeding its config back; returns (w, config).
+    w, the gradients and the arrays in config are passed in `layout`."""
+    w, cfg = as_layout(w0, layout), _copy(config)
+    if cfg is not None:
+        cfg = {k: as_layout(v, layout) if isinstance(v, np.ndarray) else v for k, v in cfg.items()}
     for dw in dws:
+        dw = as_layout(dw, layout)
         args = (w, dw) if omit else (w, dw, cfg)
         w, cfg = ctx.call("adam", *args, unpack=2, may_modify=(0,))
         ctx.expect_array("next_w", w, w0)
@@ -244,12 +256,13 @@ def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) ->
     b1=beta1s,
     b2=beta2s,
     eps=epsilons,
+    layout=layouts,
 )
-def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, b1, b2, eps):
+def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, b1, b2, eps, layout):
     w, dw = _case(seed, shape, g_scale, w_scale)
     config = {**_hyper(lr, b1, b2, eps), "m": np.zeros(shape), "v": np.zeros(shape), "t": 0}
-    ctx.show(w=w, dw=dw, config=config)
-    got_w, got_cfg = _steps(ctx, w, [dw], config)
+    ctx.show(w=w, dw=dw, config=config, layout=note(as_layout(w, layout)))
+    got_w, got_cfg = _steps(ctx, w, [dw], config, layout=layout)
     _judge(ctx, w, [dw], config, got_w, got_cfg, state=False)
 
 
@@ -281,16 +294,17 @@ def one_step_state(ctx: Ctx, shape, seed, g_scale, b1, b2):
     b1=beta1s,
     b2=beta2s,
     eps=epsilons,
+    layout=layouts,
 )
-def resuming(ctx: Ctx, shape, seed, g_scale, t, lr, b1, b2, eps):
+def resuming(ctx: Ctx, shape, seed, g_scale, t, lr, b1, b2, eps, layout):
     w, dw = _case(seed, shape, g_scale)
     rng = np.random.default_rng(seed + 2)
     # Moments of the size a run with such gradients would have built up.
     m = rng.standard_normal(shape) * g_scale
     v = (rng.standard_normal(shape) * g_scale) ** 2 + rng.uniform(0.1, 1.0, shape) * g_scale**2
     config = {**_hyper(lr, b1, b2, eps), "m": m, "v": v, "t": t}
-    ctx.show(w=w, dw=dw, config=config)
-    got_w, got_cfg = _steps(ctx, w, [dw], config)
+    ctx.show(w=w, dw=dw, config=config, layout=note(as_layout(w, layout)))
+    got_w, got_cfg = _steps(ctx, w, [dw], config, layout=layout)
     _judge(ctx, w, [dw], config, got_w, got_cfg)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, closeness, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, closeness, layouts, scales, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -97,10 +98,11 @@ def _t_from_zero(ctx: Ctx, got, values, beta, atol: float) -> None:
     seed=seeds,
     scale=scales,
     beta=betas,
+    layout=layouts,
 )
-def plain(ctx: Ctx, t, seed, scale, beta):
-    values = _values(seed, t, scale)
-    ctx.show(values=values, beta=beta, bias_correction=False)
+def plain(ctx: Ctx, t, seed, scale, beta, layout):
+    values = as_layout(_values(seed, t, scale), layout)
+    ctx.show(values=values, beta=beta, bias_correction=False, layout=note(values))
     got = ctx.call("ewma", values, beta, False)
     expected = ctx.ref.ewma(values.copy(), beta, False)
     ctx.expect_close(
@@ -115,10 +117,11 @@ def plain(ctx: Ctx, t, seed, scale, beta):
     seed=seeds,
     scale=scales,
     beta=betas,
+    layout=layouts,
 )
-def corrected(ctx: Ctx, t, seed, scale, beta):
-    values = _values(seed, t, scale)
-    ctx.show(values=values, beta=beta, bias_correction=True)
+def corrected(ctx: Ctx, t, seed, scale, beta, layout):
+    values = as_layout(_values(seed, t, scale), layout)
+    ctx.show(values=values, beta=beta, bias_correction=True, layout=note(values))
     got = ctx.call("ewma", values, beta, True)
     expected = ctx.ref.ewma(values.copy(), beta, True)
     _t_from_zero(ctx, got, values, beta, 1e-12 * scale)

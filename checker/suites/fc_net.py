@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, seeds
+from checker.suitekit import Ctx, Suite, as_layout, layouts, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -29,6 +30,11 @@ deep_nets = st.tuples(
     st.integers(2, 3),
 )
 x_scales = st.sampled_from([1e-4, 1e-2, 1.0, 10.0, 1e3])
+# bn_param values other than the defaults (eps 1e-5, momentum 0.9), which come first
+# so that a failure for another reason shrinks to the defaults.
+bn_epsilons = st.sampled_from([1e-5, 1e-2, 0.5])
+bn_momenta = st.sampled_from([0.9, 0.5, 0.99])
+MODE_SLIP = "bn_param['mode'] used instead of config['mode']"
 
 
 # ----------------------------------------------------------------- test networks
@@ -62,20 +68,37 @@ def _config(reg: float, bn: bool, mode: str = "train", p: float = 0.0, seed: int
 def _copy_config(config: dict) -> dict:
     out = dict(config)
     if "bn_params" in config:
-        out["bn_params"] = [{k: np.copy(v) for k, v in bp.items()} for bp in config["bn_params"]]
+        # Arrays copied; eps, momentum (and a left-over 'mode') stay the floats and
+        # strings they are.
+        out["bn_params"] = [
+            {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in bp.items()}
+            for bp in config["bn_params"]
+        ]
     return out
 
 
-def _fresh_bn_params(hidden: list[int], rng: np.random.Generator, scale: float) -> list[dict]:
+def _fresh_bn_params(
+    hidden: list[int],
+    rng: np.random.Generator,
+    scale: float,
+    momentum: float = 0.9,
+    eps: float = 1e-5,
+) -> list[dict]:
     return [
         {
             "running_mean": rng.standard_normal(h) * scale,
             "running_var": rng.uniform(0.1, 2.0, h) * scale**2,
-            "momentum": 0.9,
-            "eps": 1e-5,
+            "momentum": momentum,
+            "eps": eps,
         }
         for h in hidden
     ]
+
+
+def _laid_out(X, params: dict, layout: str):
+    """X and the weight matrices in `layout` (same values)."""
+    laid = {k: as_layout(v, layout) if k.startswith("W") else v for k, v in params.items()}
+    return as_layout(X, layout), laid
 
 
 # ----------------------------------------------------------------- models of known mistakes
@@ -96,9 +119,11 @@ def _model(X, y, params, config, slip: str = ""):
             bp = bn_params[k - 1] if bn_params else {}
             c = a.shape[1]
             mu, var = bp.get("running_mean", np.zeros(c)), bp.get("running_var", np.zeros(c))
-            eps = bp.get("eps", 1e-5)
+            eps = 1e-5 if slip == "bn_param['eps'] ignored" else bp.get("eps", 1e-5)
             return gamma * (a - mu) / np.sqrt(var + eps) + beta, None
         eps = bn_params[k - 1].get("eps", 1e-5) if bn_params else 1e-5
+        if slip == "bn_param['eps'] ignored":
+            eps = 1e-5
         inv = 1.0 / np.sqrt(a.var(0) + eps)
         ahat = (a - a.mean(0)) * inv
         return gamma * ahat + beta, (ahat, gamma, inv)
@@ -172,6 +197,7 @@ LOSS_SLIPS = (
     "batch norm after the ReLU",
     "data loss summed over the batch",
     "test mode uses batch statistics",
+    "bn_param['eps'] ignored",
 )
 GRAD_SLIPS = (
     "regularisation gradient missing",
@@ -182,6 +208,7 @@ GRAD_SLIPS = (
     "ReLU after the last layer",
     "batch norm after the ReLU",
     "data loss summed over the batch",
+    "bn_param['eps'] ignored",
 )
 
 
@@ -275,12 +302,14 @@ def _check_grads(ctx: Ctx, grads, ref_grads: dict, params: dict, models) -> None
     seed=seeds,
     reg=regs,
     scale=x_scales,
+    layout=layouts,
 )
-def plain_loss(ctx: Ctx, net, seed, reg, scale):
+def plain_loss(ctx: Ctx, net, seed, reg, scale, layout):
     n, d, hidden, c = net
     X, y, params = _network(seed, n, d, hidden, c, False, scale)
+    X, params = _laid_out(X, params, layout)
     config = _config(reg, False)
-    ctx.show(X=X, y=y, params=params, config=config)
+    ctx.show(X=X, y=y, params=params, config=config, layout=note(X))
     loss, _ = _call(ctx, X, y, params, dict(config))
     expected, _ = ctx.ref.fc_net_loss(X, y, params, dict(config))
     _expect_loss(ctx, "loss", loss, expected, _loss_models(X, y, params, config))
@@ -293,12 +322,13 @@ def plain_loss(ctx: Ctx, net, seed, reg, scale):
     seed=seeds,
     reg=regs,
     scale=x_scales,
+    eps=bn_epsilons,
 )
-def bn_loss(ctx: Ctx, net, seed, reg, scale):
+def bn_loss(ctx: Ctx, net, seed, reg, scale, eps):
     n, d, hidden, c = net
     X, y, params = _network(seed, n, d, hidden, c, True, scale)
     config = _config(reg, True)
-    config["bn_params"] = [{} for _ in hidden]
+    config["bn_params"] = [{} if eps == 1e-5 else {"eps": eps} for _ in hidden]
     ctx.show(X=X, y=y, params=params, config=config)
     loss, _ = _call(ctx, X, y, params, _copy_config(config))
     expected, _ = ctx.ref.fc_net_loss(X, y, params, _copy_config(config))
@@ -313,14 +343,16 @@ def bn_loss(ctx: Ctx, net, seed, reg, scale):
     reg=regs,
     bn=st.booleans(),
     scale=st.sampled_from([1e-2, 1.0, 10.0]),
+    layout=layouts,
 )
-def gradients(ctx: Ctx, net, seed, reg, bn, scale):
+def gradients(ctx: Ctx, net, seed, reg, bn, scale, layout):
     n, d, hidden, c = net
     X, y, params = _network(seed, n, d, hidden, c, bn, scale)
+    X, params = _laid_out(X, params, layout)
     config = _config(reg, bn)
     if bn:
         config["bn_params"] = [{} for _ in hidden]
-    ctx.show(X=X, y=y, params=params, config=config)
+    ctx.show(X=X, y=y, params=params, config=config, layout=note(X))
     _, grads = _call(ctx, X, y, params, _copy_config(config))
     _, ref_grads = ctx.ref.fc_net_loss(X, y, params, _copy_config(config))
     _check_grads(ctx, grads, ref_grads, params, lambda key: _grad_models(X, y, params, config, key))
@@ -438,6 +470,44 @@ def dropout_mask(ctx: Ctx, p, seed):
     )
 
 
+@suite.prop(
+    "dropout: every layer draws its own mask (two layers of one width do not drop the same units)",
+    max_examples=3,
+    p=st.sampled_from([0.3, 0.5]),
+    seed=st.integers(0, 10_000),
+)
+def dropout_layers_independent(ctx: Ctx, p, seed):
+    # X = [[1]], W1 = 0 and b1 = 1 make every unit of layer 1 equal to 1 before dropout;
+    # W2 = w I and b2 = 1 keep every unit of layer 2 positive whatever layer 1 dropped;
+    # W3 sends layer 2 to class 0 only. Then dW2[i, j] = h1_i * da2_j is non-zero
+    # exactly where layer 1 kept unit i and layer 2 kept unit j.
+    width, w, a = 64, 0.1, 1e-2
+    params = {
+        "W1": np.zeros((1, width)),
+        "b1": np.ones(width),
+        "W2": np.eye(width) * w,
+        "b2": np.ones(width),
+        "W3": np.stack([np.full(width, a), np.zeros(width)], axis=1),
+        "b3": np.zeros(2),
+    }
+    X, y = np.ones((1, 1)), np.array([1])
+    config = _config(0.0, False, p=p, seed=seed)
+    ctx.show(X=X, y=y, params=params, config=config)
+    _, grads = _call(ctx, X, y, params, dict(config))
+    _check_keys(ctx, grads, params)
+    used = np.asarray(grads["W2"]) != 0
+    first, second = used.any(axis=1), used.any(axis=0)
+    if not first.any() or not second.any():
+        return  # a layer dropped every unit: nothing to compare (p**64 at most)
+    ctx.expect(
+        not np.array_equal(first, second),
+        f"layers 1 and 2 (both {width} units wide) dropped exactly the same units "
+        f"({int((~first).sum())} of them): each layer's mask must be its own draw, e.g. one "
+        "np.random.default_rng(config['seed']) per call, drawing layer after layer",
+        mistake=ctx.mistakes.get("same dropout mask in every layer"),
+    )
+
+
 # ----------------------------------------------------------------- batch norm state, test mode
 
 
@@ -447,26 +517,36 @@ def dropout_mask(ctx: Ctx, p, seed):
     net=deep_nets,
     seed=seeds,
     scale=st.sampled_from([1e-2, 1.0, 10.0]),
+    momentum=bn_momenta,
 )
-def running_statistics(ctx: Ctx, net, seed, scale):
+def running_statistics(ctx: Ctx, net, seed, scale, momentum):
     n, d, hidden, c = net
     X, y, params = _network(seed, n, d, hidden, c, True, scale)
     config = _config(0.1, True)
-    config["bn_params"] = _fresh_bn_params(hidden, np.random.default_rng(seed + 1), 1.0)
+    rng = np.random.default_rng(seed + 1)
+    config["bn_params"] = _fresh_bn_params(hidden, rng, 1.0, momentum=momentum)
     ctx.show(X=X, y=y, params=params, config=config)
     mine = _copy_config(config)
     _call(ctx, X, y, params, mine)
     ref = _copy_config(config)
     ctx.ref.fc_net_loss(X, y, params, ref)
+    # The same update with the default momentum 0.9 in place of the one given.
+    default_momentum = _copy_config(config)
+    for bp in default_momentum["bn_params"]:
+        bp["momentum"] = 0.9
+    ctx.ref.fc_net_loss(X, y, params, default_momentum)
     for k, (got, want) in enumerate(zip(mine["bn_params"], ref["bn_params"], strict=True)):
-        old = config["bn_params"][k]
+        old, hardcoded = config["bn_params"][k], default_momentum["bn_params"][k]
         for key in ("running_mean", "running_var"):
             ctx.expect_close(
                 f"config['bn_params'][{k}]['{key}']",
                 got.get(key),
                 want[key],
                 atol=1e-12,
-                mistakes={"running statistics not updated": lambda old=old, key=key: old[key]},
+                mistakes={
+                    "running statistics not updated": lambda old=old, key=key: old[key],
+                    "bn_param['momentum'] ignored": lambda h=hardcoded, key=key: h[key],
+                },
             )
 
 
@@ -478,13 +558,16 @@ def running_statistics(ctx: Ctx, net, seed, scale):
     reg=regs,
     bn=st.booleans(),
     p=st.sampled_from([0.0, 0.3, 0.75]),
+    eps=bn_epsilons,
+    stale=st.booleans(),
 )
-def test_mode(ctx: Ctx, net, seed, reg, bn, p):
+def test_mode(ctx: Ctx, net, seed, reg, bn, p, eps, stale):
     n, d, hidden, c = net
     X, y, params = _network(seed, n, d, hidden, c, bn, 1.0)
     config = _config(reg, bn, mode="test", p=p, seed=seed % 1000)
     if bn:
-        config["bn_params"] = _fresh_bn_params(hidden, np.random.default_rng(seed + 2), 1.0)
+        rng = np.random.default_rng(seed + 2)
+        config["bn_params"] = _fresh_bn_params(hidden, rng, 1.0, eps=eps)
     ctx.show(X=X, y=y, params=params, config=config)
     mine = _copy_config(config)
     loss, _ = _call(ctx, X, y, params, mine)
@@ -498,6 +581,26 @@ def test_mode(ctx: Ctx, net, seed, reg, bn, p):
                 bp[key],
                 what="changed, but test mode must leave it alone",
             )
+    if bn and hidden and stale:
+        # A train-mode call before this one may have left 'mode': 'train' in every
+        # bn_param (a batchnorm layer's own API keeps it there); config['mode'] decides.
+        left = _copy_config(config)
+        for bp in left["bn_params"]:
+            bp["mode"] = "train"
+        ctx.show(X=X, y=y, params=params, config=left)
+        loss, _ = _call(ctx, X, y, params, _copy_config(left))
+        ctx.expect_close(
+            "loss (test mode, bn_params holding 'mode': 'train')",
+            loss,
+            expected,
+            atol=1e-12,
+            mistakes={
+                MODE_SLIP: lambda: _model(
+                    X, y, params, _copy_config(config), "test mode uses batch statistics"
+                )[0]
+            },
+            what="differs from the same call without the 'mode' keys",
+        )
 
 
 @suite.prop(

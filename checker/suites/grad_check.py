@@ -12,7 +12,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.report import Mistake
-from checker.suitekit import SCALES, Ctx, Suite, describe, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, describe, layouts, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -127,6 +128,11 @@ def _gradient_mistakes(f, x, h, expected):
         "divides by h instead of 2h": lambda: 2 * expected,
         "one-sided difference": lambda: _one_sided(f, x, h),
     }
+    if not x.flags.c_contiguous:
+        # x.reshape(-1) / x.ravel() is a copy here (a view on a C-contiguous x), so
+        # writing the step into it leaves x, and so f, unchanged: zeros. On a
+        # C-contiguous x the same zeros come from aliased perturbed copies.
+        mistakes["perturbs a copy of x"] = lambda: np.zeros(x.shape)
     if x.ndim >= 2:
         # Before "all at once": with a single row the two coincide, and on a matrix
         # the row-wise loop is the likelier cause.
@@ -171,11 +177,12 @@ def _call_gradient(ctx: Ctx, f, x: np.ndarray, h: float | None):
     seed=seeds,
     scale=scales,
     h=steps,
+    layout=layouts,
 )
-def quadratic_exact(ctx: Ctx, shape, seed, scale, h):
+def quadratic_exact(ctx: Ctx, shape, seed, scale, h, layout):
     f, grad_of = _quadratic(seed, shape)
-    x = np.random.default_rng(seed + 1).standard_normal(shape) * scale
-    ctx.show(f="1/2 v.A v + b.v (A symmetric, diagonal 50..200)", x=x, h=h)
+    x = as_layout(np.random.default_rng(seed + 1).standard_normal(shape) * scale, layout)
+    ctx.show(f="1/2 v.A v + b.v (A symmetric, diagonal 50..200)", x=x, x_layout=note(x), h=h)
     got = _call_gradient(ctx, Recorder(f, shape), x, h)
     expected = grad_of(x)
     ctx.expect_close(
@@ -195,11 +202,12 @@ def quadratic_exact(ctx: Ctx, shape, seed, scale, h):
     seed=seeds,
     scale=scales,
     h=steps,
+    layout=layouts,
 )
-def general_f(ctx: Ctx, shape, seed, scale, h):
+def general_f(ctx: Ctx, shape, seed, scale, h, layout):
     f = _wiggly(seed, shape)
-    x = np.random.default_rng(seed + 2).standard_normal(shape) * min(scale, 10.0)
-    ctx.show(f="sum(w * sin(v)) + (sum(u * v))^2 / 2", x=x, h=h)
+    x = as_layout(np.random.default_rng(seed + 2).standard_normal(shape) * min(scale, 10.0), layout)
+    ctx.show(f="sum(w * sin(v)) + (sum(u * v))^2 / 2", x=x, x_layout=note(x), h=h)
     got = _call_gradient(ctx, Recorder(f, shape), x, h)
     expected = ctx.ref.numerical_gradient(f, x.copy(), h)
     ctx.expect_close(
@@ -243,13 +251,14 @@ def default_step(ctx: Ctx, shape, seed):
     shape=shapes,
     seed=seeds,
     h=steps,
+    layout=layouts,
 )
-def perturbations(ctx: Ctx, shape, seed, h):
+def perturbations(ctx: Ctx, shape, seed, h, layout):
     f, _ = _quadratic(seed, shape)
-    x = np.random.default_rng(seed + 4).standard_normal(shape)
+    x = as_layout(np.random.default_rng(seed + 4).standard_normal(shape), layout)
     original = x.copy()
     recorder = Recorder(f, shape)
-    ctx.show(x=x, h=h)
+    ctx.show(x=x, x_layout=note(x), h=h)
     _call_gradient(ctx, recorder, x, h)
     tol = 1e-6 * h
     seen: set[tuple[tuple[int, ...], int]] = set()
@@ -276,6 +285,14 @@ def perturbations(ctx: Ctx, shape, seed, h):
                     f"call #{n} of f moved x{list(idx)} by {step:.6g}, not by +h or -h (h = {h:g})",
                 )
             seen.add((idx, 1 if step > 0 else -1))
+    if recorder.calls and not seen:
+        aliased = "perturbed copies alias x" if x.flags.c_contiguous else "perturbs a copy of x"
+        raise ctx.fail(
+            "wrong_answer",
+            f"f was called {len(recorder.calls)} times but always saw x unchanged: the step "
+            "never reached the array f was given",
+            mistake=_named(ctx, aliased),
+        )
     for idx in np.ndindex(shape):
         for sign, label in ((1, "+"), (-1, "-")):
             ctx.expect(
@@ -328,12 +345,14 @@ def _rel_mistakes(a, b):
     seed=seeds,
     scale=scales,
     gap=st.sampled_from([1e-8, 1e-4, 1e-1, 1.0, 10.0]),
+    layout=layouts,
 )
-def relative_values(ctx: Ctx, shape, seed, scale, gap):
+def relative_values(ctx: Ctx, shape, seed, scale, gap, layout):
     rng = np.random.default_rng(seed)
     a = rng.standard_normal(shape) * scale
     b = a + rng.standard_normal(shape) * scale * gap
-    ctx.show(a=a, b=b)
+    a, b = as_layout(a, layout), as_layout(b, layout)
+    ctx.show(a=a, b=b, layout=note(a))
     got = ctx.call("relative_error", a, b)
     expected = ctx.ref.relative_error(a, b)
     ctx.expect_close(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, layouts, scales, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -39,6 +40,11 @@ def _weights(params) -> list[str]:
 
 def _copy(d):
     return {k: v.copy() for k, v in d.items()}
+
+
+def _laid(d, layout: str):
+    """A copy of the dict with every array in `layout` (same values)."""
+    return {k: as_layout(v, layout) for k, v in d.items()}
 
 
 # ----------------------------------------------------------------- models of known mistakes
@@ -127,12 +133,16 @@ def _check_grads(ctx: Ctx, new_grads, ref_grads, params, grads, lam, m) -> None:
     lam=lambdas,
     m=batch_sizes,
     batchnorm=st.booleans(),
+    layout=layouts,
 )
-def penalty(ctx: Ctx, sizes, seed, scale, lam, m, batchnorm):
+def penalty(ctx: Ctx, sizes, seed, scale, lam, m, batchnorm, layout):
     params, grads = _network(seed, sizes, scale, batchnorm)
     data_loss = float(np.random.default_rng(seed + 1).uniform(0.1, 3.0)) * scale**2
-    ctx.show(data_loss=data_loss, grads=grads, params=params, lambd=lam, m=m)
-    loss, _ = _call(ctx, data_loss, _copy(grads), _copy(params), lam, m)
+    p_in, g_in = _laid(params, layout), _laid(grads, layout)
+    ctx.show(
+        data_loss=data_loss, grads=grads, params=params, lambd=lam, m=m, layout=note(p_in["W1"])
+    )
+    loss, _ = _call(ctx, data_loss, g_in, p_in, lam, m)
     ref_loss, _ = ctx.ref.l2_loss_and_grad(data_loss, _copy(grads), _copy(params), lam, m)
     ctx.expect(
         np.ndim(loss) == 0,
@@ -157,11 +167,13 @@ def penalty(ctx: Ctx, sizes, seed, scale, lam, m, batchnorm):
     lam=lambdas,
     m=batch_sizes,
     batchnorm=st.booleans(),
+    layout=layouts,
 )
-def gradients(ctx: Ctx, sizes, seed, scale, lam, m, batchnorm):
+def gradients(ctx: Ctx, sizes, seed, scale, lam, m, batchnorm, layout):
     params, grads = _network(seed, sizes, scale, batchnorm)
-    ctx.show(data_loss=1.0, grads=grads, params=params, lambd=lam, m=m)
-    _, new_grads = _call(ctx, 1.0, _copy(grads), _copy(params), lam, m)
+    p_in, g_in = _laid(params, layout), _laid(grads, layout)
+    ctx.show(data_loss=1.0, grads=grads, params=params, lambd=lam, m=m, layout=note(p_in["W1"]))
+    _, new_grads = _call(ctx, 1.0, g_in, p_in, lam, m)
     _, ref_grads = ctx.ref.l2_loss_and_grad(1.0, _copy(grads), _copy(params), lam, m)
     _check_grads(ctx, new_grads, ref_grads, params, grads, lam, m)
 

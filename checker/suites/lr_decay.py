@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, PropertyFailed, Suite, seeds
+from checker.suitekit import Ctx, PropertyFailed, Suite, describe, seeds
 
 suite = Suite()
 
@@ -37,6 +37,24 @@ def _judge(ctx: Ctx, fn: str, args: tuple, expected, mistakes: dict) -> None:
             f"{fn} was given a single int epoch and must return a single float, "
             f"got an array of shape {getattr(got, 'shape', '?')}",
             kind="wrong_shape",
+        )
+        # The contract's single float is a Python float or a numpy float64 scalar
+        # (np.float64 is a subclass of float); a 0-d array is neither.
+        zero_d = isinstance(got, np.ndarray)
+        integer = isinstance(got, int | np.integer) and not isinstance(got, bool)
+        ctx.expect(
+            isinstance(got, float),
+            f"{fn} was given a single int epoch and must return a single float (a Python "
+            f"float or a numpy float64 scalar), got "
+            + ("a 0-d numpy array" if zero_d else f"{type(got).__name__} {describe(got)}"),
+            kind="wrong_shape",
+            mistake=ctx.mistakes.get(
+                "0-d array returned for a single epoch"
+                if zero_d
+                else "result has the integer dtype of epoch"
+                if integer
+                else ""
+            ),
         )
     ctx.expect_close(f"{fn} ({kind})", got, expected, atol=1e-300, mistakes=named)
 

@@ -14,7 +14,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.report import Mistake
-from checker.suitekit import Ctx, Suite, describe, seeds
+from checker.suitekit import Ctx, Suite, as_layout, describe, layouts, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -49,10 +50,13 @@ def _y_ids(yb: np.ndarray) -> np.ndarray:
     return np.floor(yb[:, 0]).astype(int)
 
 
-def _batches(ctx: Ctx, X, Y, batch_size, seed) -> list[tuple[np.ndarray, np.ndarray]]:
+def _batches(
+    ctx: Ctx, X, Y, batch_size, seed, layout: str = "C"
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Call the user's function and check the structure of what comes back."""
     m = X.shape[0]
-    ctx.show(X=X, Y=Y, batch_size=batch_size, seed=seed)
+    shown = {} if layout == "C" else {"layout": note(X)}
+    ctx.show(X=X, Y=Y, batch_size=batch_size, seed=seed, **shown)
     result = ctx.call("make_minibatches", X, Y, batch_size, seed)
     ctx.expect(
         isinstance(result, list | tuple),
@@ -138,10 +142,12 @@ def batch_sizes(ctx: Ctx, m, batch_size, feat, k, seed):
     feat=trailing,
     k=label_width,
     seed=seeds,
+    layout=layouts,
 )
-def each_once_aligned(ctx: Ctx, m, batch_size, feat, k, seed):
+def each_once_aligned(ctx: Ctx, m, batch_size, feat, k, seed, layout):
     X, Y = _data(seed, m, feat, k)
-    batches = _batches(ctx, X, Y, batch_size, seed)
+    X, Y = as_layout(X, layout), as_layout(Y, layout)
+    batches = _batches(ctx, X, Y, batch_size, seed, layout)
     ids = _order(batches)
     counts = np.bincount(np.clip(ids, 0, m), minlength=m + 1)[:m]
     if not np.array_equal(np.sort(ids), np.arange(m)):
@@ -216,6 +222,31 @@ def reproducible(ctx: Ctx, m, batch_size, k, seed):
         f"seeds {seed} and {seed + 1} gave the same order of examples; the permutation "
         "must come from the seed argument",
         mistake=_named(ctx, "seed ignored"),
+    )
+
+
+@suite.prop(
+    "the permutation is drawn from np.random.default_rng(seed), not numpy's global generator",
+    max_examples=3,
+    m=st.integers(20, 60),
+    batch_size=st.integers(1, 16),
+    seed=seeds,
+)
+def from_default_rng(ctx: Ctx, m, batch_size, seed):
+    # The global generator (np.random.seed(seed); np.random.permutation(m), or its
+    # shuffle or choice) is reproducible too, so only its exact order tells it apart:
+    # a different generator (MT19937, not PCG64), which the call also reseeds. How
+    # the default_rng(seed) generator is used is the user's choice, so nothing else
+    # is required of the order.
+    X, Y = _data(seed, m, (2,), 0)
+    order = _order(_batches(ctx, X, Y, batch_size, seed))
+    ctx.expect(
+        not np.array_equal(order, np.random.RandomState(seed).permutation(m)),
+        f"the examples come out in the order {_brief(list(order))}: the permutation of "
+        "numpy's global generator after np.random.seed(seed), a different generator, which "
+        "the call also reseeds (the caller's random state changes); draw from "
+        "rng = np.random.default_rng(seed)",
+        mistake=_named(ctx, "global np.random instead of default_rng(seed)"),
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, Ctx, Suite, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, layouts, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -87,10 +88,11 @@ def _out_atol(X, mean, std) -> float:
     seed=seeds,
     scale=scales,
     eps=eps_choices,
+    layout=layouts,
 )
-def fit_values(ctx: Ctx, m, d, seed, scale, eps):
-    X = _data(seed, m, d, scale)
-    ctx.show(X_train=X, eps=eps)
+def fit_values(ctx: Ctx, m, d, seed, scale, eps, layout):
+    X = as_layout(_data(seed, m, d, scale), layout)
+    ctx.show(X_train=X, eps=eps, layout=note(X))
     mean, std = ctx.call("fit_normalizer", X, eps, unpack=2)
     ref_mean, ref_std = ctx.ref.fit_normalizer(X, eps)
     ctx.expect_close(
@@ -128,13 +130,14 @@ def fit_default(ctx: Ctx, m, d, seed):
     d=features,
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def apply_values(ctx: Ctx, k, d, seed, scale):
+def apply_values(ctx: Ctx, k, d, seed, scale, layout):
     rng = np.random.default_rng(seed)
-    X = _data(seed, k, d, scale, shift=2.0)
-    mean = rng.standard_normal(d) * scale
-    std = rng.uniform(0.2, 3.0, d) * scale
-    ctx.show(X=X, mean=mean, std=std)
+    X = as_layout(_data(seed, k, d, scale, shift=2.0), layout)
+    mean = as_layout(rng.standard_normal(d) * scale, layout)
+    std = as_layout(rng.uniform(0.2, 3.0, d) * scale, layout)
+    ctx.show(X=X, mean=mean, std=std, layout=note(X))
     got = ctx.call("apply_normalizer", X, mean, std)
     expected = ctx.ref.apply_normalizer(X, mean, std)
     ctx.expect_close(

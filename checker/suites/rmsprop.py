@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, layouts, rng_array, scales, seeds
+from checker.suites._layouts import note
 from checker.suites._optim_common import check_step, step_atol, stored_state
 
 suite = Suite()
@@ -54,17 +55,18 @@ def _step_mistakes(dw, c, lr, d, eps):
     }
 
 
-def _one_step(ctx: Ctx, shape, seed, scale, lr, d, eps, c0):
+def _one_step(ctx: Ctx, shape, seed, scale, lr, d, eps, c0, layout: str = "C"):
     w, dw = _case(seed, shape, scale)
 
-    def fresh_config():
+    def fresh_config(laid: str = "C"):
         config = {"learning_rate": lr, "decay_rate": d, "epsilon": eps}
         if c0 is not None:
-            config["cache"] = c0.copy()
+            config["cache"] = as_layout(c0, laid)
         return config
 
-    ctx.show(w=w, dw=dw, config=fresh_config())
-    next_w, config = ctx.call("rmsprop", w.copy(), dw, fresh_config(), unpack=2, may_modify=(0,))
+    w_in, dw_in, config_in = as_layout(w, layout), as_layout(dw, layout), fresh_config(layout)
+    ctx.show(w=w, dw=dw, config=fresh_config(), layout=note(w_in))
+    next_w, config = ctx.call("rmsprop", w_in, dw_in, config_in, unpack=2, may_modify=(0,))
     ref_w, ref_config = ctx.ref.rmsprop(w.copy(), dw, fresh_config())
     c = np.zeros_like(w) if c0 is None else c0
     cache = stored_state(ctx, "rmsprop", config, "cache", w, "cache not stored")
@@ -86,9 +88,10 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, d, eps, c0):
     lr=rates,
     d=decays,
     eps=epsilons,
+    layout=layouts,
 )
-def fresh_step(ctx: Ctx, shape, seed, scale, lr, d, eps):
-    _one_step(ctx, shape, seed, scale, lr, d, eps, None)
+def fresh_step(ctx: Ctx, shape, seed, scale, lr, d, eps, layout):
+    _one_step(ctx, shape, seed, scale, lr, d, eps, None, layout)
 
 
 @suite.prop(
@@ -100,10 +103,11 @@ def fresh_step(ctx: Ctx, shape, seed, scale, lr, d, eps):
     lr=rates,
     d=decays,
     eps=epsilons,
+    layout=layouts,
 )
-def resumed_step(ctx: Ctx, shape, seed, scale, lr, d, eps):
+def resumed_step(ctx: Ctx, shape, seed, scale, lr, d, eps, layout):
     c0 = rng_array(seed + 1, shape, scale) ** 2
-    _one_step(ctx, shape, seed, scale, lr, d, eps, c0)
+    _one_step(ctx, shape, seed, scale, lr, d, eps, c0, layout)
 
 
 @suite.prop(

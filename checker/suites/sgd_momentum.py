@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, closeness, layouts, rng_array, scales, seeds
+from checker.suites._layouts import note
 from checker.suites._optim_common import check_step, step_atol, stored_state
 
 suite = Suite()
@@ -46,7 +47,18 @@ def _step_mistakes(w, dw, v, lr, mu):
     }
 
 
-def _velocity_mistakes(dw, v, lr, mu):
+def _velocity_mistakes(dw, v, lr, mu, step=None, atol=0.0):
+    """`step`: the user's next_w - w, which tells the two "+ lr * dw" mistakes apart."""
+
+    def opposite_sign():
+        # v = mu * v + lr * dw, then w - v: the contract's step, with the velocity kept
+        # (and read back) with the opposite sign. "gradient added instead of
+        # subtracted" stores the same v but adds it to w.
+        flipped = mu * v + lr * dw
+        if step is None or not closeness(step, -flipped, 1e-6, atol).ok:
+            raise ValueError("the step is not w - v")
+        return flipped
+
     return {
         "velocity not stored": lambda: v,
         "stored velocity ignored": lambda: -lr * dw,
@@ -54,18 +66,19 @@ def _velocity_mistakes(dw, v, lr, mu):
             mu * v + (1 - mu) * dw
         ),
         "velocity stored without the learning rate": lambda: mu * v + dw,
+        "velocity stored with the opposite sign": opposite_sign,
         "gradient added instead of subtracted": lambda: mu * v + lr * dw,
     }
 
 
-def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
+def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0, layout: str = "C"):
     w, dw = _case(seed, shape, scale)
     config = {"learning_rate": lr, "momentum": mu}
     if v0 is not None:
-        config["velocity"] = v0.copy()
-    ctx.show(w=w, dw=dw, config=dict(config))
-    w_in = w.copy()
-    next_w, new_config = ctx.call("sgd_momentum", w_in, dw, config, unpack=2, may_modify=(0,))
+        config["velocity"] = as_layout(v0, layout)
+    w_in, dw_in = as_layout(w, layout), as_layout(dw, layout)
+    ctx.show(w=w, dw=dw, config=dict(config), layout=note(w_in))
+    next_w, new_config = ctx.call("sgd_momentum", w_in, dw_in, config, unpack=2, may_modify=(0,))
     ref_config = {"learning_rate": lr, "momentum": mu}
     if v0 is not None:
         ref_config["velocity"] = v0.copy()
@@ -74,12 +87,15 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
     # The velocity first: from a fresh start "+ lr * dw in v" and "w - v" take the
     # same step, and only the stored velocity tells them apart.
     velocity = stored_state(ctx, "sgd_momentum", new_config, "velocity", w, "velocity not stored")
+    step = None
+    if isinstance(next_w, np.ndarray) and next_w.shape == w.shape:
+        step = np.asarray(next_w, dtype=np.float64) - w
     ctx.expect_close(
         "config['velocity']",
         velocity,
         ref_config["velocity"],
         atol=1e-15,
-        mistakes=_velocity_mistakes(dw, v, lr, mu),
+        mistakes=_velocity_mistakes(dw, v, lr, mu, step, step_atol(w)),
     )
     check_step(ctx, w, next_w, ref_w, _step_mistakes(w, dw, v, lr, mu))
 
@@ -95,9 +111,10 @@ def _one_step(ctx: Ctx, shape, seed, scale, lr, mu, v0):
     scale=scales,
     lr=rates,
     mu=momenta,
+    layout=layouts,
 )
-def fresh_step(ctx: Ctx, shape, seed, scale, lr, mu):
-    _one_step(ctx, shape, seed, scale, lr, mu, None)
+def fresh_step(ctx: Ctx, shape, seed, scale, lr, mu, layout):
+    _one_step(ctx, shape, seed, scale, lr, mu, None, layout)
 
 
 @suite.prop(
@@ -108,10 +125,11 @@ def fresh_step(ctx: Ctx, shape, seed, scale, lr, mu):
     scale=scales,
     lr=rates,
     mu=momenta,
+    layout=layouts,
 )
-def resumed_step(ctx: Ctx, shape, seed, scale, lr, mu):
+def resumed_step(ctx: Ctx, shape, seed, scale, lr, mu, layout):
     v0 = rng_array(seed + 1, shape, lr * scale)
-    _one_step(ctx, shape, seed, scale, lr, mu, v0)
+    _one_step(ctx, shape, seed, scale, lr, mu, v0, layout)
 
 
 @suite.prop(

@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.report import Mismatch, Mistake
-from checker.suitekit import SCALES, Ctx, Suite, closeness, describe, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, closeness, describe, layouts, seeds
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -199,10 +200,12 @@ def _judge(ctx: Ctx, scores: np.ndarray, y: np.ndarray, loss, dscores) -> None:
     c=classes,
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def matches(ctx: Ctx, n, c, seed, scale):
+def matches(ctx: Ctx, n, c, seed, scale, layout):
     scores, y = _case(seed, n, c, scale)
-    ctx.show(scores=scores, y=y)
+    scores, y = as_layout(scores, layout), as_layout(y, layout)
+    ctx.show(scores=scores, y=y, layout=note(scores))
     loss, dscores = ctx.call("softmax_loss", scores, y, unpack=2)
     _judge(ctx, scores, y, loss, dscores)
 

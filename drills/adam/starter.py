@@ -9,6 +9,9 @@ import numpy as np
 def adam(w, dw, config=None):
     """One Adam update of the weights w (any shape) given their gradient dw.
 
+    w, dw (and m, v in config) may come in any memory layout (C, Fortran or strided:
+    w.reshape(-1) may be a copy).
+
     config: dict, or None for all defaults; missing keys take these defaults:
       'learning_rate': 1e-3
       'beta1': 0.9       decay rate of the first moment m

@@ -10,7 +10,8 @@ def numerical_gradient(f, x, h=1e-5):
     """Centred-difference gradient of the scalar function f at x.
 
     f: takes a float64 array of x's shape, returns a float.
-    x: float64 array of any shape. h: the step, default 1e-5.
+    x: float64 array of any shape and any memory layout (C-contiguous, Fortran-ordered
+    or strided: x.reshape(-1) is then a copy, not a view). h: the step, default 1e-5.
     Returns grad, float64 of x's shape, with
         grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2 h)    for every index i.
     Each call of f must see x with at most one element moved by +h or -h; x may be

@@ -12,6 +12,7 @@ def l2_loss_and_grad(data_loss, grads, params, lambd, m):
     params: dict name -> array; keys starting with 'W' are the weight matrices,
             every other key (b1, gamma1, beta1, ...) is not regularised.
     grads: dict with the same keys, the gradients of data_loss.
+    The arrays may come in any memory layout (C, Fortran or strided).
     data_loss: float; lambd: float >= 0; m: int, the number of examples.
 
         loss = data_loss + lambd / (2 * m) * sum over W of sum(W ** 2)

@@ -2,7 +2,8 @@
 
 Write the four functions with numpy only, then run `drill check`.
 epoch is a non-negative Python int or a numpy integer array; return a float for an
-int and a float64 array of the same shape for an array.
+int (a Python float or numpy float64 scalar, not a 0-d array) and a float64 array of
+the same shape for an array.
 """
 
 import numpy as np

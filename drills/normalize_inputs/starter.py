@@ -7,7 +7,8 @@ import numpy as np
 
 
 def fit_normalizer(X_train, eps=1e-8):
-    """Per-feature statistics of X_train, shape (m, D) with examples as rows.
+    """Per-feature statistics of X_train, shape (m, D) with examples as rows (any
+    memory layout: C, Fortran or strided).
 
     Returns (mean, std), both float64 of shape (D,), over axis 0:
         mean = X_train's mean, var = biased variance (divide by m),
@@ -18,7 +19,8 @@ def fit_normalizer(X_train, eps=1e-8):
 
 
 def apply_normalizer(X, mean, std):
-    """Standardise X, shape (k, D), with given (training) statistics.
+    """Standardise X, shape (k, D), with given (training) statistics (any memory
+    layout, like X_train's).
 
     Returns (X - mean) / std, float64 of X's shape. Must not modify its inputs.
     """

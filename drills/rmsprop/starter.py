@@ -9,7 +9,8 @@ import numpy as np
 def rmsprop(w, dw, config=None):
     """One step of RMSprop.
 
-    w, dw: float64 arrays of the same shape (weights and their gradient).
+    w, dw: float64 arrays of the same shape (weights and their gradient), in any
+    memory layout (C, Fortran or strided: w.reshape(-1) may be a copy).
     config: None or a dict with any of
       'learning_rate': default 1e-2
       'decay_rate': default 0.99

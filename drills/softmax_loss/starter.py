@@ -11,6 +11,7 @@ def softmax_loss(scores, y):
 
     scores: shape (N, C), float64 class scores (logits), possibly in the thousands.
     y: shape (N,), int64 true classes, 0 <= y[i] < C.
+    Both may come in any memory layout (C, Fortran or strided).
 
     Returns (loss, dscores):
       loss = -(1/N) * sum_i log softmax(scores[i])[y[i]], a float;
