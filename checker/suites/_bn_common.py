@@ -2,7 +2,8 @@
 (N, D) test cases, models of the common batch-norm mistakes, and the whole property
 list, parameterised by the name of the backward function the drill asks for.
 spatial_batchnorm reuses the running-statistics mistakes and the checks of
-bn_param; layernorm, like both, reuses the gradient check of a norm layer."""
+bn_param; layernorm, like both, reuses the gradient check of a norm layer, and all
+four register the own-cache property (two forwards, then each backward) here."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from collections.abc import Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, rng_array, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, layouts, rng_array, scales, seeds
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 MistakeModels = Callable[..., dict[str, Callable[[], np.ndarray]]]
 
@@ -23,6 +26,9 @@ backward_dims = st.tuples(st.integers(2, 8), st.integers(1, 6))
 # Likewise the forward comparison: at N = 1 a missing epsilon and the unbiased
 # variance both give 0/0; from N = 2 they differ and the verdict can name them.
 forward_dims = backward_dims
+# From N = 3 where two forwards' backwards are compared: at N = 2 each feature
+# normalises to +-1, and dx is only an eps-sized effect that reads poorly.
+own_cache_dims = st.tuples(st.integers(3, 8), st.integers(1, 6))
 eps_choices = st.sampled_from([1e-5, 1e-3, 1e-8])
 momenta = st.sampled_from([0.9, 0.5, 0.99, 0.0])
 
@@ -85,8 +91,10 @@ def backward_mistakes(x, gamma, eps, dout):
     }
 
 
-def test_mistakes(x, gamma, beta, rmean, rvar, eps):
-    return {
+def test_mistakes(x, gamma, beta, rmean, rvar, eps, updated=None):
+    """`updated`: the running statistics a test-mode call left in bn_param when it
+    changed them (stats_changed_by), to name an output normalised with them."""
+    models = {
         "test mode uses batch statistics": lambda: (
             gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta
         ),
@@ -94,6 +102,10 @@ def test_mistakes(x, gamma, beta, rmean, rvar, eps):
             gamma * (x - rmean) / (np.sqrt(rvar) + eps) + beta
         ),
     }
+    if updated is not None:
+        new_mean, new_var = updated
+        models[UPDATES_IN_TEST] = lambda: gamma * (x - new_mean) / np.sqrt(new_var + eps) + beta
+    return models
 
 
 def dx_atol(dout, gamma, var, eps):
@@ -105,6 +117,7 @@ def dx_atol(dout, gamma, var, eps):
 # ----------------------------------------------------------------- shared checks
 
 RUNNING_KEYS = ("running_mean", "running_var")
+UPDATES_IN_TEST = "test mode updates the running statistics"
 
 
 def old_stats(seed: int, d: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -134,14 +147,30 @@ def expect_running_stats(
         )
 
 
+def stats_changed_by(param: dict, olds: tuple[np.ndarray, np.ndarray]):
+    """Copies of the running statistics a test-mode call left in bn_param, or None
+    when it left them as they were (or stored something that is not a pair of
+    numeric arrays)."""
+    try:
+        now = tuple(np.array(param[key], dtype=np.float64) for key in RUNNING_KEYS)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if all(np.array_equal(a, old) for a, old in zip(now, olds, strict=True)):
+        return None
+    return now
+
+
 def expect_stats_untouched(ctx: Ctx, param: dict, olds: tuple[np.ndarray, np.ndarray]) -> None:
-    """After a test-mode call, the running statistics must be as they were."""
+    """After a test-mode call, the running statistics must be as they were (`olds`,
+    copies kept from before the call); any change is the mistake of updating them."""
     for key, old in zip(RUNNING_KEYS, olds, strict=True):
+        got = param.get(key)
         ctx.expect_close(
             f"bn_param['{key}'] after a test-mode call",
-            param.get(key),
+            got,
             old,
             what="changed, but test mode must leave it alone",
+            mistakes={UPDATES_IN_TEST: lambda got=got: got},
         )
 
 
@@ -170,6 +199,58 @@ def check_norm_gradients(
     ctx.grad_check("dbeta", lambda v: loss_of(x, gamma, v), beta, dbeta, mistakes=dbeta_mistakes)
 
 
+def add_own_cache_property(
+    suite: Suite,
+    forward: str,
+    backward: str,
+    shapes: st.SearchStrategy,
+    make_case: Callable[[int, tuple, float], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    param: tuple[str, Callable[[float], dict]],
+    atols: Callable[[np.ndarray, np.ndarray, float, np.ndarray], tuple[float, float, float]],
+) -> None:
+    """Register the own-cache property (checker.suites._own_cache) of a norm layer,
+    forward(x, gamma, beta, param) -> (out, cache) and backward(dout, cache) -> (dx,
+    dgamma, dbeta): two train-mode forwards on different batches (of another shape
+    when `other_shape`, another eps too), then the backward of each. `param` is the
+    dict's name and its value for an eps; `atols(x, gamma, eps, dout)` are the
+    absolute allowances of dx, dgamma and dbeta."""
+    param_name, param_of = param
+
+    @suite.prop(
+        TITLE,
+        max_examples=6,
+        first=shapes,
+        second=shapes,
+        other_shape=st.booleans(),
+        seed=seeds,
+        scale=scales,
+        eps=st.tuples(eps_choices, eps_choices),
+    )
+    def own_cache(ctx: Ctx, first, second, other_shape, seed, scale, eps):
+        shape = (first, second if other_shape else first)
+        cases = [make_case(seed + 7 * k, shape[k], scale) for k in range(2)]
+        douts = [rng_array(seed + 7 * k + 4, shape[k]) for k in range(2)]
+        show_calls(
+            ctx,
+            [
+                {"x": x, "gamma": g, "beta": b, "dout": d, param_name: param_of(e)}
+                for (x, g, b), d, e in zip(cases, douts, eps, strict=True)
+            ],
+        )
+        calls = [
+            ((x, g, b, param_of(e)), d) for (x, g, b), d, e in zip(cases, douts, eps, strict=True)
+        ]
+        check_own_cache(
+            ctx,
+            forward,
+            backward,
+            calls,
+            ("dx", "dgamma", "dbeta"),
+            atols=lambda k: atols(cases[k][0], cases[k][1], eps[k], douts[k]),
+            order=(2, 1, 0),  # dbeta, dgamma, dx: the simplest failure first
+        )
+
+
 def add_batchnorm_properties(
     suite: Suite,
     backward: str = "batchnorm_backward",
@@ -188,12 +269,14 @@ def add_batchnorm_properties(
         seed=seeds,
         scale=scales,
         eps=eps_choices,
+        layout=layouts,
     )
-    def train_forward(ctx: Ctx, nd, seed, scale, eps):
+    def train_forward(ctx: Ctx, nd, seed, scale, eps, layout):
         x, gamma, beta = case(seed, *nd, scale)
         param = {"mode": "train", "eps": eps}
-        ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param))
-        out, _ = ctx.call("batchnorm_forward", x, gamma, beta, dict(param), unpack=2)
+        ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param), layout=note(layout))
+        args = (as_layout(a, layout) for a in (x, gamma, beta))
+        out, _ = ctx.call("batchnorm_forward", *args, dict(param), unpack=2)
         expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
         ctx.expect_close("out", out, expected, mistakes=forward_mistakes(x, gamma, beta, eps))
 
@@ -257,11 +340,12 @@ def add_batchnorm_properties(
         ctx.show(x=x, gamma=gamma, beta=beta, bn_param={"mode": "test"})
         out, _ = ctx.call("batchnorm_forward", x, gamma, beta, test_param, unpack=2)
         expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, {"mode": "test"})
+        updated = stats_changed_by(test_param, (zeros, zeros))
         ctx.expect_close(
             "out (test mode, no running statistics given)",
             out,
             expected,
-            mistakes=test_mistakes(x, gamma, beta, zeros, zeros, 1e-5),
+            mistakes=test_mistakes(x, gamma, beta, zeros, zeros, 1e-5, updated),
         )
 
     @suite.prop(
@@ -281,10 +365,14 @@ def add_batchnorm_properties(
             "running_mean": rmean.copy(),
             "running_var": rvar.copy(),
         }
+        # The reference gets its own copies of the statistics as they were before the
+        # user's call: a test mode that updates them must not move the expected value.
+        ref_param = {**param, "running_mean": rmean.copy(), "running_var": rvar.copy()}
         ctx.show(x=x, gamma=gamma, beta=beta, bn_param=dict(param))
         out, _ = ctx.call("batchnorm_forward", x, gamma, beta, param, unpack=2)
-        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
-        mistakes = test_mistakes(x, gamma, beta, rmean, rvar, eps)
+        expected, _ = ctx.ref.batchnorm_forward(x, gamma, beta, ref_param)
+        updated = stats_changed_by(param, (rmean, rvar))
+        mistakes = test_mistakes(x, gamma, beta, rmean, rvar, eps, updated)
         ctx.expect_close("out (test mode)", out, expected, mistakes=mistakes)
         expect_stats_untouched(ctx, param, (rmean, rvar))
 
@@ -297,14 +385,16 @@ def add_batchnorm_properties(
         seed=seeds,
         scale=scales,
         eps=eps_choices,
+        layout=layouts,
     )
-    def backward_matches(ctx: Ctx, nd, seed, scale, eps):
+    def backward_matches(ctx: Ctx, nd, seed, scale, eps, layout):
         x, gamma, beta = case(seed, *nd, scale)
         dout = rng_array(seed + 4, nd)
         param = {"mode": "train", "eps": eps}
-        ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, bn_param=dict(param))
-        _, cache = ctx.call("batchnorm_forward", x, gamma, beta, dict(param), unpack=2)
-        dx, dgamma, dbeta = ctx.call(backward, dout, cache, unpack=3)
+        ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, bn_param=dict(param), layout=note(layout))
+        args = (as_layout(a, layout) for a in (x, gamma, beta))
+        _, cache = ctx.call("batchnorm_forward", *args, dict(param), unpack=2)
+        dx, dgamma, dbeta = ctx.call(backward, as_layout(dout, layout), cache, unpack=3)
         _, ref_cache = ctx.ref.batchnorm_forward(x, gamma, beta, dict(param))
         rdx, rdgamma, rdbeta = getattr(ctx.ref, backward)(dout, ref_cache)
         mistakes = backward_models(x, gamma, eps, dout)
@@ -340,6 +430,20 @@ def add_batchnorm_properties(
             {"mode": "train"},
             mistakes,
         )
+
+    add_own_cache_property(
+        suite,
+        "batchnorm_forward",
+        backward,
+        own_cache_dims,
+        lambda seed, nd, scale: case(seed, *nd, scale),
+        ("bn_param", lambda eps: {"mode": "train", "eps": eps}),
+        lambda x, gamma, eps, dout: (
+            dx_atol(dout, gamma, x.var(0), eps),
+            1e-9 * float(np.max(np.abs(dout))),
+            1e-12,
+        ),
+    )
 
     # ----------------------------------------------------------------- invariants
 

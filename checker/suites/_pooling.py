@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, Ctx, Suite, closeness, rng_array, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, closeness, layouts, rng_array, seeds
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 # The suite's scales, with 1.0 first so that a shrunk example shows readable values.
 scales = st.sampled_from((1.0, *(s for s in SCALES if s != 1.0)))
@@ -206,7 +208,8 @@ def _user_dx(ctx: Ctx, spec: PoolingSpec, x: np.ndarray, g: Geometry, dout: np.n
 
 def add_value_properties(suite: Suite, spec: PoolingSpec) -> None:
     """Register, in this order, the comparison of out and of dx with the reference
-    (naming a known mistake on a mismatch) and the gradient check."""
+    (naming a known mistake on a mismatch; the user's code gets its arrays in a
+    drawn memory layout), the gradient check, and the own-cache property."""
 
     @suite.prop(
         spec.forward_text,
@@ -214,11 +217,12 @@ def add_value_properties(suite: Suite, spec: PoolingSpec) -> None:
         g=geometries(),
         seed=seeds,
         scale=scales,
+        layout=layouts,
     )
-    def forward_values(ctx: Ctx, g, seed, scale):
+    def forward_values(ctx: Ctx, g, seed, scale, layout):
         x = spec.make_x(seed, g.x_shape, scale)
-        ctx.show(x=x, pool_param=g.param)
-        out, _ = ctx.call(spec.forward, x, dict(g.param), unpack=2)
+        ctx.show(x=x, pool_param=g.param, layout=note(layout))
+        out, _ = ctx.call(spec.forward, as_layout(x, layout), dict(g.param), unpack=2)
         expected, _ = getattr(ctx.ref, spec.forward)(x.copy(), dict(g.param))
         mistakes = {}
         if not matches(out, expected):
@@ -232,12 +236,13 @@ def add_value_properties(suite: Suite, spec: PoolingSpec) -> None:
         g=geometries(),
         seed=seeds,
         scale=scales,
+        layout=layouts,
     )
-    def backward_values(ctx: Ctx, g, seed, scale):
+    def backward_values(ctx: Ctx, g, seed, scale, layout):
         x = spec.make_x(seed, g.x_shape, scale)
         dout = rng_array(seed + 1, g.out_shape, scale if spec.dout_on_x_scale else 1.0)
-        ctx.show(x=x, pool_param=g.param, dout=dout)
-        dx = _user_dx(ctx, spec, x, g, dout)
+        ctx.show(x=x, pool_param=g.param, dout=dout, layout=note(layout))
+        dx = _user_dx(ctx, spec, as_layout(x, layout), g, as_layout(dout, layout))
         _, ref_cache = getattr(ctx.ref, spec.forward)(x.copy(), dict(g.param))
         expected = getattr(ctx.ref, spec.backward)(dout.copy(), ref_cache)
         mistakes = {}
@@ -264,6 +269,56 @@ def add_value_properties(suite: Suite, spec: PoolingSpec) -> None:
             return float(np.sum(np.asarray(out) * dout))
 
         ctx.grad_check("dx", loss, x, dx)
+
+    @suite.prop(
+        TITLE,
+        max_examples=6,
+        first=geometries(),
+        second=geometries(),
+        other_shape=st.booleans(),
+        pick=st.integers(0, 50),
+        seed=seeds,
+        scale=scales,
+    )
+    def own_cache(ctx: Ctx, first, second, other_shape, pick, seed, scale):
+        # Same shapes: another window (average pooling's backward depends on x's
+        # shape and the window alone); other shapes: any other geometry.
+        pair = (first, second if other_shape else other_window(first, pick))
+        xs = [spec.make_x(seed + 2 * k, g.x_shape, scale) for k, g in enumerate(pair)]
+        dscale = scale if spec.dout_on_x_scale else 1.0
+        douts = [rng_array(seed + 2 * k + 1, g.out_shape, dscale) for k, g in enumerate(pair)]
+        show_calls(
+            ctx,
+            [
+                {"x": x, "pool_param": g.param, "dout": d}
+                for g, x, d in zip(pair, xs, douts, strict=True)
+            ],
+        )
+        calls = [((x, g.param), d) for g, x, d in zip(pair, xs, douts, strict=True)]
+        check_own_cache(ctx, spec.forward, spec.backward, calls, ("dx",))
+
+
+def other_window(g: Geometry, pick: int) -> Geometry:
+    """A geometry with g's input and output shapes whose windows differ from g's
+    (the `pick`-th such one, cyclically), or g itself when there is none."""
+
+    def spans(size: int, step: int, count: int) -> list[tuple[int, int]]:
+        return [(i * step, i * step + size) for i in range(count)]
+
+    options = [
+        Geometry(g.n, g.c, g.h, g.w, ph, pw, s)
+        for ph in range(1, g.h + 1)
+        for pw in range(1, g.w + 1)
+        for s in range(1, 4)
+    ]
+    options = [
+        o
+        for o in options
+        if o.out_shape == g.out_shape
+        and (spans(o.ph, o.s, o.ho), spans(o.pw, o.s, o.wo))
+        != (spans(g.ph, g.s, g.ho), spans(g.pw, g.s, g.wo))
+    ]
+    return options[pick % len(options)] if options else g
 
 
 def add_sum_property(

@@ -9,15 +9,18 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.report import Mismatch, Mistake
-from checker.suitekit import SCALES, Ctx, Suite, closeness, describe, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, closeness, describe, layouts, seeds
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 suite = Suite()
 
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 # Unit scale first so a failing example shrinks to ordinary values.
 scales = st.sampled_from(sorted(SCALES, key=lambda s: abs(np.log10(s))))
-# What every forward and backward comparison draws (leaky ReLU adds an alpha).
-arrays = {"shape": shapes, "seed": seeds, "scale": scales}
+# What every forward and backward comparison draws (leaky ReLU adds an alpha): the
+# memory layout too, since arrays arrive transposed or sliced in real use.
+arrays = {"shape": shapes, "seed": seeds, "scale": scales, "layout": layouts}
 alphas = st.sampled_from([0.2, 0.05, 0.5])  # never the default: the backward must use its own
 DEFAULT_ALPHA = 0.01
 LIMIT = 1000.0  # the contract's largest |x|
@@ -84,17 +87,23 @@ def _backward_mistakes(kind: str, x: np.ndarray, dout: np.ndarray, alpha: float)
         }
     if kind == "sigmoid":
         s = _stable_sigmoid(x)
+        overflowing = _forward_mistakes(kind, x, alpha)["sigmoid overflows for large |x|"]
         return {
             "sigmoid derivative from exp(-x) overflows": lambda: (
                 dout * np.exp(-x) / (1 + np.exp(-x)) ** 2
             ),
             "sigmoid backward uses x instead of the output": lambda: dout * x * (1 - x),
             "backward ignores dout": lambda: s * (1 - s),
+            # A right backward on the NaN that an overflowing forward cached.
+            "sigmoid overflows for large |x|": lambda: dout * overflowing() * (1 - overflowing()),
         }
     t = np.tanh(x)
+    overflowing = _forward_mistakes(kind, x, alpha)["tanh overflows for large |x|"]
     return {
         "tanh derivative uses x instead of tanh(x)": lambda: dout * (1 - x**2),
         "backward ignores dout": lambda: 1 - t**2,
+        # A right backward on the NaN that an overflowing forward cached.
+        "tanh overflows for large |x|": lambda: dout * (1 - overflowing() ** 2),
     }
 
 
@@ -166,13 +175,22 @@ def _slope(alpha: float | None) -> float:
     return DEFAULT_ALPHA if alpha is None else alpha
 
 
-def _show(ctx: Ctx, x: np.ndarray, alpha: float | None, dout: np.ndarray | None = None) -> None:
-    """Show x, alpha where it is passed, and dout where there is one, in that order."""
+def _show(
+    ctx: Ctx,
+    x: np.ndarray,
+    alpha: float | None,
+    dout: np.ndarray | None = None,
+    layout: str | None = None,
+) -> None:
+    """Show x, alpha where it is passed, dout where there is one, and the memory
+    layout where one was drawn, in that order."""
     shown: dict = {"x": x}
     if alpha is not None:
         shown["alpha"] = alpha
     if dout is not None:
         shown["dout"] = dout
+    if layout is not None:
+        shown["layout"] = note(layout)
     ctx.show(**shown)
 
 
@@ -191,9 +209,12 @@ def _ref_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None):
     return fn(x) if alpha is None else fn(x, alpha)
 
 
-def _check_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None) -> None:
-    _show(ctx, x, alpha)
-    out, _ = _forward(ctx, kind, x, alpha)
+def _check_forward(
+    ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None, layout: str | None = None
+) -> None:
+    """The user's forward (given x in memory layout `layout`) against the reference's."""
+    _show(ctx, x, alpha, layout=layout)
+    out, _ = _forward(ctx, kind, as_layout(x, layout or "C"), alpha)
     expected, _ = _ref_forward(ctx, kind, x, alpha)
     mistakes = _forward_mistakes(kind, x, _slope(alpha))
     name = f"{kind}_forward out"
@@ -201,9 +222,18 @@ def _check_forward(ctx: Ctx, kind: str, x: np.ndarray, alpha: float | None) -> N
     ctx.expect_close(name, out, expected, atol=_forward_atol(kind, x), mistakes=mistakes)
 
 
-def _check_backward(ctx: Ctx, kind: str, x: np.ndarray, dout: np.ndarray, alpha: float | None):
-    _show(ctx, x, alpha, dout)
-    dx = _user_dx(ctx, kind, x, dout, alpha)
+def _check_backward(
+    ctx: Ctx,
+    kind: str,
+    x: np.ndarray,
+    dout: np.ndarray,
+    alpha: float | None,
+    layout: str | None = None,
+):
+    """The user's backward (x and dout in memory layout `layout`) against the reference's."""
+    _show(ctx, x, alpha, dout, layout)
+    laid = layout or "C"
+    dx = _user_dx(ctx, kind, as_layout(x, laid), as_layout(dout, laid), alpha)
     _, ref_cache = _ref_forward(ctx, kind, x, alpha)
     expected = getattr(ctx.ref, f"{kind}_backward")(dout, ref_cache)
     mistakes = _backward_mistakes(kind, x, dout, _slope(alpha))
@@ -217,27 +247,27 @@ def _check_backward(ctx: Ctx, kind: str, x: np.ndarray, dout: np.ndarray, alpha:
 
 
 @suite.prop("relu forward: max(x, 0)", max_examples=12, **arrays)
-def relu_forward(ctx: Ctx, shape, seed, scale):
-    _check_forward(ctx, "relu", _x(seed, shape, scale), None)
+def relu_forward(ctx: Ctx, shape, seed, scale, layout):
+    _check_forward(ctx, "relu", _x(seed, shape, scale), None, layout)
 
 
 @suite.prop(
     "leaky ReLU forward: x for x > 0, alpha * x otherwise", max_examples=15, **arrays, alpha=alphas
 )
-def leaky_forward(ctx: Ctx, shape, seed, scale, alpha):
-    _check_forward(ctx, "leaky_relu", _x(seed, shape, scale), alpha)
+def leaky_forward(ctx: Ctx, shape, seed, scale, layout, alpha):
+    _check_forward(ctx, "leaky_relu", _x(seed, shape, scale), alpha, layout)
 
 
 @suite.prop(
     "sigmoid forward: 1 / (1 + exp(-x)), finite up to |x| = 1000", max_examples=15, **arrays
 )
-def sigmoid_forward(ctx: Ctx, shape, seed, scale):
-    _check_forward(ctx, "sigmoid", _x(seed, shape, scale), None)
+def sigmoid_forward(ctx: Ctx, shape, seed, scale, layout):
+    _check_forward(ctx, "sigmoid", _x(seed, shape, scale), None, layout)
 
 
 @suite.prop("tanh forward: tanh(x), finite up to |x| = 1000", max_examples=15, **arrays)
-def tanh_forward(ctx: Ctx, shape, seed, scale):
-    _check_forward(ctx, "tanh", _x(seed, shape, scale), None)
+def tanh_forward(ctx: Ctx, shape, seed, scale, layout):
+    _check_forward(ctx, "tanh", _x(seed, shape, scale), None, layout)
 
 
 # ----------------------------------------------------------------- backward
@@ -246,9 +276,9 @@ def tanh_forward(ctx: Ctx, shape, seed, scale):
 @suite.prop(
     "relu backward: dout where x > 0, 0 where x <= 0 (also at x = 0)", max_examples=15, **arrays
 )
-def relu_backward(ctx: Ctx, shape, seed, scale):
+def relu_backward(ctx: Ctx, shape, seed, scale, layout):
     x = _x(seed, shape, scale)
-    _check_backward(ctx, "relu", x, _dout(seed, x), None)
+    _check_backward(ctx, "relu", x, _dout(seed, x), None, layout)
 
 
 @suite.prop(
@@ -257,21 +287,21 @@ def relu_backward(ctx: Ctx, shape, seed, scale):
     **arrays,
     alpha=alphas,
 )
-def leaky_backward(ctx: Ctx, shape, seed, scale, alpha):
+def leaky_backward(ctx: Ctx, shape, seed, scale, layout, alpha):
     x = _x(seed, shape, scale)
-    _check_backward(ctx, "leaky_relu", x, _dout(seed, x), alpha)
+    _check_backward(ctx, "leaky_relu", x, _dout(seed, x), alpha, layout)
 
 
 @suite.prop("sigmoid backward: dout * s * (1 - s)", max_examples=15, **arrays)
-def sigmoid_backward(ctx: Ctx, shape, seed, scale):
+def sigmoid_backward(ctx: Ctx, shape, seed, scale, layout):
     x = _x(seed, shape, scale)
-    _check_backward(ctx, "sigmoid", x, _dout(seed, x), None)
+    _check_backward(ctx, "sigmoid", x, _dout(seed, x), None, layout)
 
 
 @suite.prop("tanh backward: dout * (1 - tanh(x)**2)", max_examples=15, **arrays)
-def tanh_backward(ctx: Ctx, shape, seed, scale):
+def tanh_backward(ctx: Ctx, shape, seed, scale, layout):
     x = _x(seed, shape, scale)
-    _check_backward(ctx, "tanh", x, _dout(seed, x), None)
+    _check_backward(ctx, "tanh", x, _dout(seed, x), None, layout)
 
 
 # ----------------------------------------------------------------- gradient check
@@ -297,6 +327,37 @@ def gradient_check(ctx: Ctx, shape, seed, alpha):
 
         mistakes = _backward_mistakes(kind, x, dout, _slope(a))
         ctx.grad_check(f"{kind}_backward dx", loss, x, dx, mistakes=mistakes)
+
+
+@suite.prop(
+    f"{TITLE} (each activation)",
+    max_examples=4,  # times four activation pairs
+    first=shapes,
+    second=shapes,
+    other_shape=st.booleans(),
+    seed=seeds,
+    # Two different alphas: a leaky backward must use its own forward's.
+    alpha_pair=st.sampled_from([(0.2, 0.05), (0.05, 0.5), (0.5, 0.2)]),
+)
+def own_cache(ctx: Ctx, first, second, other_shape, seed, alpha_pair):
+    shape = (first, second if other_shape else first)
+    xs = [_x(seed + 3 * k, shape[k], 1.0) for k in range(2)]
+    douts = [_dout(seed + 3 * k, xs[k]) for k in range(2)]
+    for kind in ("relu", "leaky_relu", "sigmoid", "tanh"):
+        alpha = alpha_pair if kind == "leaky_relu" else (None, None)
+        args = [(xs[k],) if alpha[k] is None else (xs[k], alpha[k]) for k in range(2)]
+        shown = [{"x": xs[k], "dout": douts[k]} for k in range(2)]
+        if kind == "leaky_relu":
+            shown = [{"x": xs[k], "alpha": alpha[k], "dout": douts[k]} for k in range(2)]
+        show_calls(ctx, shown)
+        check_own_cache(
+            ctx,
+            f"{kind}_forward",
+            f"{kind}_backward",
+            [(args[k], douts[k]) for k in range(2)],
+            (f"{kind}_backward dx",),
+            atols=lambda k: (1e-6 * float(np.max(np.abs(douts[k]))),),
+        )
 
 
 # ----------------------------------------------------------------- edge cases

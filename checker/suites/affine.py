@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, Ctx, Suite, rng_array, seeds
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, layouts, rng_array, seeds
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 suite = Suite()
 
@@ -78,11 +80,12 @@ def _out_atol(x, w, b) -> float:
     m=outputs,
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def forward_matches(ctx: Ctx, n, feat, m, seed, scale):
+def forward_matches(ctx: Ctx, n, feat, m, seed, scale, layout):
     x, w, b = _case(seed, n, feat, m, scale)
-    ctx.show(x=x, w=w, b=b)
-    out, _ = ctx.call("affine_forward", x, w, b, unpack=2)
+    ctx.show(x=x, w=w, b=b, layout=note(layout))
+    out, _ = ctx.call("affine_forward", *(as_layout(a, layout) for a in (x, w, b)), unpack=2)
     expected, _ = ctx.ref.affine_forward(x, w, b)
     ctx.expect_close(
         "out", out, expected, atol=_out_atol(x, w, b), mistakes=_forward_mistakes(x, w, b)
@@ -100,13 +103,14 @@ def forward_matches(ctx: Ctx, n, feat, m, seed, scale):
     m=outputs,
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def backward_matches(ctx: Ctx, n, feat, m, seed, scale):
+def backward_matches(ctx: Ctx, n, feat, m, seed, scale, layout):
     x, w, b = _case(seed, n, feat, m, scale)
     dout = rng_array(seed + 1, (n, m))
-    ctx.show(x=x, w=w, b=b, dout=dout)
-    _, cache = ctx.call("affine_forward", x, w, b, unpack=2)
-    dx, dw, db = ctx.call("affine_backward", dout, cache, unpack=3)
+    ctx.show(x=x, w=w, b=b, dout=dout, layout=note(layout))
+    _, cache = ctx.call("affine_forward", *(as_layout(a, layout) for a in (x, w, b)), unpack=2)
+    dx, dw, db = ctx.call("affine_backward", as_layout(dout, layout), cache, unpack=3)
     _, ref_cache = ctx.ref.affine_forward(x, w, b)
     rdx, rdw, rdb = ctx.ref.affine_backward(dout, ref_cache)
     mistakes = _backward_mistakes(x, w, dout)
@@ -139,6 +143,36 @@ def gradient_check(ctx: Ctx, n, feat, m, seed):
     ctx.grad_check("dx", lambda v: loss_of(v, w, b), x, dx, mistakes=mistakes)
     ctx.grad_check("dw", lambda v: loss_of(x, v, b), w, dw, mistakes=mistakes)
     ctx.grad_check("db", lambda v: loss_of(x, w, v), b, db, mistakes=mistakes)
+
+
+@suite.prop(
+    TITLE,
+    max_examples=6,
+    first=st.tuples(named_batch, features, outputs),
+    second=st.tuples(named_batch, features, outputs),
+    other_shape=st.booleans(),
+    seed=seeds,
+)
+def own_cache(ctx: Ctx, first, second, other_shape, seed):
+    shapes = (first, second if other_shape else first)
+    cases = [_case(seed + 3 * k, *shapes[k], 1.0) for k in range(2)]
+    douts = [rng_array(seed + 3 * k + 1, (shapes[k][0], shapes[k][2])) for k in range(2)]
+    show_calls(
+        ctx,
+        [{"x": x, "w": w, "b": b, "dout": d} for (x, w, b), d in zip(cases, douts, strict=True)],
+    )
+
+    def atols(k: int) -> tuple[float, float, float]:
+        x, w, _ = cases[k]
+        size = float(np.max(np.abs(douts[k])))
+        return (
+            1e-12 * size * float(np.max(np.abs(w))),
+            1e-12 * size * float(np.max(np.abs(x))),
+            1e-12 * size,
+        )
+
+    calls = [(cases[k], douts[k]) for k in range(2)]
+    check_own_cache(ctx, "affine_forward", "affine_backward", calls, ("dx", "dw", "db"), atols)
 
 
 # ----------------------------------------------------------------- invariants

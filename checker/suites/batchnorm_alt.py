@@ -33,6 +33,9 @@ def compact_mistakes(x, gamma, eps, dout):
             gamma * inv * (n * dout - dbeta - xhat * dgamma)
         ),
         "x-hat term not divided by N": lambda: gamma * inv * (dout - dbeta / n - xhat * dgamma),
+        # The mean form with the mean term summed, alone or with the x-hat term.
+        "sum where a mean belongs": lambda: gamma * inv * (dout - dbeta - xhat * dgamma / n),
+        "sum where a mean belongs#2": lambda: gamma * inv * (dout - dbeta - xhat * dgamma),
         "(x - mu) where x-hat belongs": lambda: (
             gamma * inv / n * (n * dout - dbeta - (x - mu) * dgamma)
         ),

@@ -8,12 +8,23 @@ layers to tell them apart before the verdict names one (as in the pooling suites
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, Ctx, Suite, closeness, seeds
+from checker.suitekit import (
+    SCALES,
+    Ctx,
+    PropertyFailed,
+    Suite,
+    as_layout,
+    closeness,
+    layouts,
+    seeds,
+)
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 suite = Suite()
 
@@ -322,6 +333,27 @@ def _close_ok(got, want: np.ndarray, atol: float) -> bool:
     return closeness(got, want, 1e-6, atol).ok
 
 
+UNPAD = "un-padding with pad:-pad"
+
+
+def _right_with_padding(ctx: Ctx, g: Layer, seed: int) -> bool:
+    """Whether the user's backward, which raised on this pad = 0 layer, gives the right
+    dx for the same layer with pad = 1: then the failure is the un-padding slice
+    pad:-pad, which is empty at pad = 0 (assigning it into dx raises)."""
+    probe = replace(g, p=1)
+    x, w, b, dout = probe.arrays(seed)
+    try:
+        _, cache = ctx.call("conv_forward_naive", x, w, b, dict(probe.param), unpack=2)
+        dx = ctx.call("conv_backward_naive", dout, cache, unpack=3)[0]
+    except PropertyFailed as failed:
+        if failed.failure.kind not in ("runtime_error", "wrong_shape", "wrong_answer"):
+            raise  # a time or memory limit stands
+        return False
+    _, ref_cache = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(probe.param))
+    want = ctx.ref.conv_backward_naive(dout.copy(), ref_cache)[0]
+    return _close_ok(dx, want, 1e-9 * float(np.max(np.abs(w))))
+
+
 def _atol(x, w, scale):
     # Output entries are sums of C*HH*WW products that can cancel to almost zero;
     # judge them on the scale of those products.
@@ -337,11 +369,13 @@ def _atol(x, w, scale):
     g=layers(),
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def forward_values(ctx: Ctx, g, seed, scale):
+def forward_values(ctx: Ctx, g, seed, scale, layout):
     x, w, b, dout = g.arrays(seed, scale)
-    ctx.show(x=x, w=w, b=b, conv_param=g.param)
-    out, _ = ctx.call("conv_forward_naive", x, w, b, dict(g.param), unpack=2)
+    ctx.show(x=x, w=w, b=b, conv_param=g.param, layout=note(layout))
+    args = (as_layout(a, layout) for a in (x, w, b))
+    out, _ = ctx.call("conv_forward_naive", *args, dict(g.param), unpack=2)
     expected, _ = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(g.param))
     atol = _atol(x, w, scale)
     mistakes = {}
@@ -359,12 +393,21 @@ def forward_values(ctx: Ctx, g, seed, scale):
     g=layers(),
     seed=seeds,
     scale=scales,
+    layout=layouts,
 )
-def backward_values(ctx: Ctx, g, seed, scale):
+def backward_values(ctx: Ctx, g, seed, scale, layout):
     x, w, b, dout = g.arrays(seed, scale)
-    ctx.show(x=x, w=w, b=b, conv_param=g.param, dout=dout)
-    _, cache = ctx.call("conv_forward_naive", x, w, b, dict(g.param), unpack=2)
-    grads = ctx.call("conv_backward_naive", dout, cache, unpack=3)
+    ctx.show(x=x, w=w, b=b, conv_param=g.param, dout=dout, layout=note(layout))
+    args = (as_layout(a, layout) for a in (x, w, b))
+    _, cache = ctx.call("conv_forward_naive", *args, dict(g.param), unpack=2)
+    try:
+        grads = ctx.call("conv_backward_naive", as_layout(dout, layout), cache, unpack=3)
+    except PropertyFailed as failed:
+        # A backward that raises only without padding: name the slice that breaks there.
+        if failed.failure.kind == "runtime_error" and g.p == 0:
+            if _right_with_padding(ctx, g, seed):
+                failed.failure.mistake = ctx.mistakes.get(UNPAD)
+        raise
     _, ref_cache = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(g.param))
     expected = ctx.ref.conv_backward_naive(dout.copy(), ref_cache)
     args = (x, w, b, dout, g)
@@ -400,6 +443,36 @@ def gradient_check(ctx: Ctx, g, seed):
     ctx.grad_check("db", lambda v: loss(x, w, v), b, db)
     ctx.grad_check("dw", lambda v: loss(x, v, b), w, dw)
     ctx.grad_check("dx", lambda v: loss(v, w, b), x, dx)
+
+
+@suite.prop(
+    TITLE,
+    max_examples=5,
+    first=layers(max_c=2, max_f=2, max_extra=3),
+    second=layers(max_c=2, max_f=2, max_extra=3),
+    other_shape=st.booleans(),
+    seed=seeds,
+)
+def own_cache(ctx: Ctx, first, second, other_shape, seed):
+    pair = (first, second if other_shape else first)
+    arrays = [g.arrays(seed + k) for k, g in enumerate(pair)]
+    show_calls(
+        ctx,
+        [
+            {"x": x, "w": w, "b": b, "conv_param": g.param, "dout": dout}
+            for g, (x, w, b, dout) in zip(pair, arrays, strict=True)
+        ],
+    )
+    calls = [((x, w, b, g.param), dout) for g, (x, w, b, dout) in zip(pair, arrays, strict=True)]
+    check_own_cache(
+        ctx,
+        "conv_forward_naive",
+        "conv_backward_naive",
+        calls,
+        ("dx", "dw", "db"),
+        atols=lambda k: (1e-9 * float(np.max(np.abs(arrays[k][1]))), 1e-9, 1e-12),
+        order=(2, 1, 0),  # db, dw, dx: the simplest gradient's failure first
+    )
 
 
 # ----------------------------------------------------------------- invariants

@@ -15,7 +15,9 @@ from contextlib import contextmanager
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, PropertyFailed, Suite, rng_array, scales
+from checker.suitekit import Ctx, PropertyFailed, Suite, as_layout, layouts, rng_array, scales
+from checker.suites._layouts import note
+from checker.suites._own_cache import TITLE, check_own_cache, show_calls
 
 suite = Suite()
 
@@ -99,13 +101,16 @@ def _expect_kept_values(ctx: Ctx, x: np.ndarray, out, p: float) -> np.ndarray:
     return kept
 
 
-def _expect_masked_backward(ctx: Ctx, x: np.ndarray, dout: np.ndarray, param: dict) -> None:
+def _expect_masked_backward(
+    ctx: Ctx, x: np.ndarray, dout: np.ndarray, param: dict, layout: str = "C"
+) -> None:
     """Forward in train mode, then dx must be dout times the forward's own scaled
-    mask: the kept units are read from the user's output, not from a reference."""
+    mask: the kept units are read from the user's output, not from a reference.
+    The user's functions get x and dout in memory layout `layout`."""
     p = param["p"]
-    out, cache = ctx.call("dropout_forward", x, dict(param), unpack=2)
+    out, cache = ctx.call("dropout_forward", as_layout(x, layout), dict(param), unpack=2)
     kept = _expect_kept_values(ctx, x, out, p)
-    dx = ctx.call("dropout_backward", dout, cache)
+    dx = ctx.call("dropout_backward", as_layout(dout, layout), cache)
     ctx.expect_close(
         "dx",
         dx,
@@ -134,12 +139,13 @@ def _expect_identity(ctx: Ctx, x: np.ndarray, dout: np.ndarray, param: dict, whe
     seed=small_seeds,
     scale=scales,
     p=lopsided_p,
+    layout=layouts,
 )
-def kept_values(ctx: Ctx, n, d, seed, scale, p):
+def kept_values(ctx: Ctx, n, d, seed, scale, p, layout):
     x = rng_array(seed, (n, d), scale)
     param = _param(p, seed)
-    ctx.show(x=x, dropout_param=param)
-    out, _ = ctx.call("dropout_forward", x, dict(param), unpack=2)
+    ctx.show(x=x, dropout_param=param, layout=note(layout))
+    out, _ = ctx.call("dropout_forward", as_layout(x, layout), dict(param), unpack=2)
     _expect_kept_values(ctx, x, out, p)
 
 
@@ -259,15 +265,16 @@ def no_seed(ctx: Ctx, n, d, seed, p):
     scale=scales,
     p=any_p,
     with_seed=st.booleans(),
+    layout=layouts,
 )
-def backward_mask(ctx: Ctx, n, d, seed, scale, p, with_seed):
+def backward_mask(ctx: Ctx, n, d, seed, scale, p, with_seed, layout):
     x = rng_array(seed, (n, d))
     dout = rng_array(seed + 1, (n, d), scale)
     # Without a seed too: a backward that redraws "the same" mask from the seed
     # only works when there is one.
     param = _param(p, seed if with_seed else None)
-    ctx.show(x=x, dout=dout, dropout_param=param)
-    _expect_masked_backward(ctx, x, dout, param)
+    ctx.show(x=x, dout=dout, dropout_param=param, layout=note(layout))
+    _expect_masked_backward(ctx, x, dout, param, layout)
 
 
 @suite.prop(
@@ -312,6 +319,33 @@ def any_shape(ctx: Ctx, shape, seed, p):
     kinds = ("runtime_error", "wrong_shape") if len(shape) != 2 else ()
     with _naming(ctx, "only 2-D input handled", kinds):
         _expect_masked_backward(ctx, x, dout, param)
+
+
+# After "any input shape": its second forward may get a map or a 1-D array, and an
+# answer that handles only 2-D input is named there.
+@suite.prop(
+    TITLE,
+    max_examples=6,
+    first=st.tuples(st.integers(2, 4), st.integers(20, 40)),
+    second=st.lists(st.integers(1, 6), min_size=1, max_size=4).map(tuple),
+    other_shape=st.booleans(),
+    seed=small_seeds,
+    ps=st.tuples(any_p, any_p),
+)
+def own_cache(ctx: Ctx, first, second, other_shape, seed, ps):
+    shapes = (first, second if other_shape else first)
+    xs = [rng_array(seed + 2 * k, shapes[k]) for k in range(2)]
+    douts = [rng_array(seed + 2 * k + 1, shapes[k]) for k in range(2)]
+    params = [_param(ps[k], seed + k) for k in range(2)]
+    show_calls(ctx, [{"x": xs[k], "dout": douts[k], "dropout_param": params[k]} for k in range(2)])
+
+    def model(dout: np.ndarray, j: int, out) -> tuple[np.ndarray]:
+        """dout times forward j's own scaled mask, read from that forward's output."""
+        ctx.expect_array("out", out, xs[j])
+        return (np.where(out != 0, dout / (1 - ps[j]), 0.0),)
+
+    calls = [((xs[k], params[k]), douts[k]) for k in range(2)]
+    check_own_cache(ctx, "dropout_forward", "dropout_backward", calls, ("dx",), model=model)
 
 
 @suite.prop(

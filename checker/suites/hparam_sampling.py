@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.report import Mistake
-from checker.suitekit import Ctx, Suite, describe, seeds
+from checker.suitekit import Ctx, PropertyFailed, Suite, describe, seeds
 
 suite = Suite()
 
@@ -107,20 +107,69 @@ def _sample(ctx: Ctx, fn: str, n: int, low: float, high: float, seed: int) -> np
     return x
 
 
-def _check_range(ctx: Ctx, fn: str, x: np.ndarray, low: float, high: float) -> None:
+def _call_again(ctx: Ctx, fn: str, *args):
+    """A further call made only to name a mistake: None when it raises (the failure
+    being judged is the first call's); any other failure (a limit, say) stands."""
+    try:
+        return ctx.call(fn, *args)
+    except PropertyFailed as failed:
+        if failed.failure.kind != "runtime_error":
+            raise
+        return None
+
+
+def _ignores_range(ctx: Ctx, fn: str, x: np.ndarray, low: float, high: float, seed: int) -> bool:
+    """Whether a generator made from the same seed gives the same samples for another
+    range: the sampler does not use low and high at all."""
+    ranges = LR_RANGES if fn == "sample_learning_rates" else BETA_RANGES
+    other = next(r for r in ranges if r != (low, high))
+    again = _call_again(ctx, fn, len(x), *other, np.random.default_rng(seed))
+    return isinstance(again, np.ndarray) and np.array_equal(again, x)
+
+
+def _evenly_spaced(u: np.ndarray) -> bool:
+    gaps = np.diff(np.sort(u))
+    return bool(np.all(np.isfinite(gaps)) and gaps.min() > 0 and np.ptp(gaps) <= 1e-6 * gaps.mean())
+
+
+def _fixed_grid(ctx: Ctx, fn: str, low: float, high: float, seed: int) -> bool:
+    """Whether fn returns the same evenly spaced values (on the log or the linear
+    scale) for generators made from two seeds: a grid, not random samples."""
+    n = 64
+    first = _call_again(ctx, fn, n, low, high, np.random.default_rng(seed))
+    other = _call_again(ctx, fn, n, low, high, np.random.default_rng(seed + 1))
+    if not (isinstance(first, np.ndarray) and first.shape == (n,)):
+        return False
+    if not np.array_equal(first, other):
+        return False
+    values = np.asarray(first, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        scaled = (_log_gap(fn, values, low, high), _to_unit(values, low, high))
+    return any(_evenly_spaced(u) for u in scaled)
+
+
+def _check_range(
+    ctx: Ctx, fn: str, x: np.ndarray, low: float, high: float, seed: int | None = None
+) -> None:
+    """Every sample in [low, high]; `seed` (that of the rng x was drawn with) lets an
+    out-of-range sample be traced to a sampler that ignores low and high."""
     slack = 1e-12 * max(abs(low), abs(high))
     if np.all(x >= low - slack) and np.all(x <= high + slack):
         return
-    named = None
-    for name, (lo, hi) in _range_alternatives(fn, low, high).items():
-        lo, hi = min(lo, hi), max(lo, hi)
-        if np.all(x >= lo - 1e-9 * abs(lo)) and np.all(x <= hi + 1e-9 * abs(hi)):
-            named = name.strip()
-            break
+    named, why = None, ""
+    if seed is not None and _ignores_range(ctx, fn, x, low, high, seed):
+        # Every other mistake's samples move with low and high; these do not.
+        named, why = "range ignored", " (and exactly the same samples for another range)"
+    else:
+        for name, (lo, hi) in _range_alternatives(fn, low, high).items():
+            lo, hi = min(lo, hi), max(lo, hi)
+            if np.all(x >= lo - 1e-9 * abs(lo)) and np.all(x <= hi + 1e-9 * abs(hi)):
+                named = name.strip()
+                break
     raise ctx.fail(
         "wrong_answer",
         f"{fn} must return values in [low, high] = [{low:g}, {high:g}]; got values from "
-        f"{x.min():.6g} to {x.max():.6g}",
+        f"{x.min():.6g} to {x.max():.6g}{why}",
         mistake=_named(ctx, named),
     )
 
@@ -136,7 +185,7 @@ def shape_and_range(ctx: Ctx, n, which, seed):
     for fn, ranges in zip(FUNCTIONS, (LR_RANGES, BETA_RANGES), strict=True):
         low, high = ranges[which]
         x = _sample(ctx, fn, n, low, high, seed)
-        _check_range(ctx, fn, x, low, high)
+        _check_range(ctx, fn, x, low, high, seed)
 
 
 @suite.prop("learning rates are log-uniform: each decade gets its share (KS test)")
@@ -152,7 +201,7 @@ def betas_log_uniform(ctx: Ctx):
 def _distribution(ctx: Ctx, fn: str, ranges, seed: int) -> None:
     for k, (low, high) in enumerate(ranges):
         x = _sample(ctx, fn, N, low, high, seed + k)
-        _check_range(ctx, fn, x, low, high)
+        _check_range(ctx, fn, x, low, high, seed + k)
         distance = ks_uniform(_log_gap(fn, x, low, high))
         if distance <= THRESHOLD:
             continue
@@ -187,12 +236,16 @@ def reproducible(ctx: Ctx, n, seed):
             mistake=_named(ctx, "rng ignored"),
         )
         other = _sample(ctx, fn, n, low, high, seed + 1)
-        ctx.expect(
-            not np.array_equal(first, other),
-            f"{fn} gave the same samples for seeds {seed} and {seed + 1}; draw from the rng "
-            "argument, not a generator of your own",
-            mistake=_named(ctx, "rng ignored"),
-        )
+        if np.array_equal(first, other):
+            named, advice = "rng ignored", "draw from the rng argument, not a generator of your own"
+            if _fixed_grid(ctx, fn, low, high, seed):
+                named = "a fixed grid instead of random samples"
+                advice = "it returns a fixed, evenly spaced grid: draw random samples from rng"
+            raise ctx.fail(
+                "wrong_answer",
+                f"{fn} gave the same samples for seeds {seed} and {seed + 1}; {advice}",
+                mistake=_named(ctx, named),
+            )
 
 
 @suite.speed("sample_learning_rates", size="n=1,000,000")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import SCALES, Ctx, Suite, rng_array, seeds
-from checker.suites._bn_common import check_norm_gradients
+from checker.suitekit import SCALES, Ctx, Suite, as_layout, layouts, rng_array, seeds
+from checker.suites._bn_common import add_own_cache_property, check_norm_gradients
+from checker.suites._layouts import note
 
 suite = Suite()
 
@@ -113,11 +114,13 @@ def _dx_atol(dout, gamma, x, eps) -> float:
     seed=seeds,
     scale=scales,
     eps=eps_choices,
+    layout=layouts,
 )
-def forward_matches(ctx: Ctx, nd, seed, scale, eps):
+def forward_matches(ctx: Ctx, nd, seed, scale, eps, layout):
     x, gamma, beta = _case(seed, *nd, scale)
-    ctx.show(x=x, gamma=gamma, beta=beta, ln_param={"eps": eps})
-    out, _ = ctx.call("layernorm_forward", x, gamma, beta, {"eps": eps}, unpack=2)
+    ctx.show(x=x, gamma=gamma, beta=beta, ln_param={"eps": eps}, layout=note(layout))
+    args = (as_layout(a, layout) for a in (x, gamma, beta))
+    out, _ = ctx.call("layernorm_forward", *args, {"eps": eps}, unpack=2)
     expected, _ = ctx.ref.layernorm_forward(x, gamma, beta, {"eps": eps})
     ctx.expect_close("out", out, expected, mistakes=_forward_mistakes(x, gamma, beta, eps))
 
@@ -152,13 +155,15 @@ def default_eps(ctx: Ctx, nd, seed, scale):
     seed=seeds,
     scale=scales,
     eps=eps_choices,
+    layout=layouts,
 )
-def backward_matches(ctx: Ctx, nd, seed, scale, eps):
+def backward_matches(ctx: Ctx, nd, seed, scale, eps, layout):
     x, gamma, beta = _case(seed, *nd, scale)
     dout = rng_array(seed + 4, nd)
-    ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, ln_param={"eps": eps})
-    _, cache = ctx.call("layernorm_forward", x, gamma, beta, {"eps": eps}, unpack=2)
-    dx, dgamma, dbeta = ctx.call("layernorm_backward", dout, cache, unpack=3)
+    ctx.show(x=x, gamma=gamma, beta=beta, dout=dout, ln_param={"eps": eps}, layout=note(layout))
+    args = (as_layout(a, layout) for a in (x, gamma, beta))
+    _, cache = ctx.call("layernorm_forward", *args, {"eps": eps}, unpack=2)
+    dx, dgamma, dbeta = ctx.call("layernorm_backward", as_layout(dout, layout), cache, unpack=3)
     _, ref_cache = ctx.ref.layernorm_forward(x, gamma, beta, {"eps": eps})
     rdx, rdgamma, rdbeta = ctx.ref.layernorm_backward(dout, ref_cache)
     mistakes = _backward_mistakes(x, gamma, eps, dout)
@@ -189,6 +194,21 @@ def gradient_check(ctx: Ctx, n, d, seed):
         _backward_mistakes(x, gamma, 1e-5, dout),
         dbeta_mistakes=_dbeta_mistakes(dout),
     )
+
+
+add_own_cache_property(
+    suite,
+    "layernorm_forward",
+    "layernorm_backward",
+    backward_dims,
+    lambda seed, nd, scale: _case(seed, *nd, scale),
+    ("ln_param", lambda eps: {"eps": eps}),
+    lambda x, gamma, eps, dout: (
+        _dx_atol(dout, gamma, x, eps),
+        1e-6 * float(np.max(np.abs(dout))),
+        1e-6 * float(np.max(np.abs(dout))),
+    ),
+)
 
 
 # ----------------------------------------------------------------- invariants

@@ -2,7 +2,8 @@
 
 Value checks feed inputs whose entries are all distinct (a shuffled ramp), so
 every window has one maximum and max is differentiable there; ties get their own
-property, which asks only for finite results of the right shape.
+properties: finite results of the right shape on all-equal windows, and each
+window's gradient split among its tied maxima, adding up to exactly its dout.
 
 Known mistakes are modelled as functions of a geometry, so that when several of
 them explain a (small, shrunk) failing example, the user's code is run on a few
@@ -243,6 +244,89 @@ def ties(ctx: Ctx, g, seed, fill):
     dx = ctx.call("max_pool_backward", dout, cache)
     ctx.expect_array("dx", dx, x)
     ctx.expect(bool(np.all(np.isfinite(dx))), "dx has NaN or inf entries on all-equal windows")
+
+
+EVERY_TIE = "every tied maximum gets the whole gradient"
+
+
+def _tied_input(seed: int, shape: tuple[int, ...], scale: float, fill: str) -> np.ndarray:
+    """Inputs whose windows often tie for the maximum: a few levels, a ReLU's zeros,
+    or one constant."""
+    rng = np.random.default_rng(seed)
+    if fill == "levels":
+        return rng.integers(0, 3, shape).astype(np.float64) * scale
+    if fill == "relu":
+        return np.maximum(rng.standard_normal(shape), 0.0) * scale
+    return np.full(shape, 2.5 * scale)
+
+
+def _check_split(ctx: Ctx, x, g: Geometry, d, chosen, dx) -> None:
+    """dx for a dout that is zero outside the `chosen` windows, no two of which
+    overlap: each chosen window's dout goes to its tied maxima only, in non-negative
+    shares that add up to exactly that dout."""
+    tied = np.zeros(x.shape, dtype=bool)  # a maximum of a chosen window
+    sign = np.zeros(x.shape)  # the sign of that window's dout
+    totals, counts = np.zeros(g.out_shape), np.zeros(g.out_shape)
+    for i, j in np.argwhere(chosen):
+        rows, cols = slice(i * g.s, i * g.s + g.ph), slice(j * g.s, j * g.s + g.pw)
+        window = x[:, :, rows, cols]
+        top = window == window.max(axis=(2, 3), keepdims=True)
+        tied[:, :, rows, cols] = top
+        sign[:, :, rows, cols] = np.sign(d[:, :, i, j])[:, :, None, None]
+        totals[:, :, i, j] = dx[:, :, rows, cols].sum(axis=(2, 3))
+        counts[:, :, i, j] = top.sum(axis=(2, 3))
+    tol = 1e-12 * float(np.max(np.abs(d)))
+    stray = ~tied & (np.abs(dx) > tol)
+    if stray.any():
+        at = tuple(int(v) for v in np.argwhere(stray)[0])
+        raise ctx.fail(
+            "wrong_answer",
+            f"dx{list(at)} = {dx[at]:.6g}, but x{list(at)} is not a maximum of any window "
+            "whose dout is non-zero here, so its gradient must be 0",
+        )
+    against = tied & (dx * sign < -tol)
+    if against.any():
+        at = tuple(int(v) for v in np.argwhere(against)[0])
+        raise ctx.fail(
+            "wrong_answer",
+            f"dx{list(at)} = {dx[at]:.6g} has the opposite sign of its window's dout: the "
+            "tied maxima of a window share its gradient in non-negative parts",
+        )
+    # Indexed like dout; windows outside `chosen` have dout 0 and total 0.
+    ctx.expect_close(
+        "dx summed over the window",
+        totals,
+        d,
+        atol=tol,
+        what="is not that window's dout",
+        mistakes={EVERY_TIE: lambda: counts * d},
+    )
+
+
+@suite.prop(
+    "tied maxima: each window's dout is split among them, in total exactly dout",
+    max_examples=10,
+    g=geometries(max_c=2, max_extra=3),
+    seed=seeds,
+    scale=st.sampled_from([1.0, 1e-3, 1e2]),
+    fill=st.sampled_from(["levels", "relu", "constant"]),
+)
+def tied_split(ctx: Ctx, g, seed, scale, fill):
+    x = _tied_input(seed, g.x_shape, scale, fill)
+    dout = rng_array(seed + 6, g.out_shape)
+    # Windows (i, j) with i % kh == a and j % kw == b never overlap, so with dout
+    # zero elsewhere every entry of dx belongs to at most one window's split.
+    kh, kw = -(-g.ph // g.s), -(-g.pw // g.s)
+    rows, cols = np.indices((g.ho, g.wo))
+    for a in range(min(kh, g.ho)):
+        for b in range(min(kw, g.wo)):
+            chosen = (rows % kh == a) & (cols % kw == b)
+            d = np.where(chosen, dout, 0.0)
+            ctx.show(x=x, pool_param=g.param, dout=d)
+            _, cache = ctx.call("max_pool_forward", x, dict(g.param), unpack=2)
+            dx = ctx.call("max_pool_backward", d, cache)
+            ctx.expect_array("dx", dx, x)
+            _check_split(ctx, x, g, d, chosen, np.asarray(dx, dtype=np.float64))
 
 
 add_speeds(suite, SPEC)

@@ -28,7 +28,10 @@ def max_pool_backward(dout, cache):
     dout: shape (N, C, Ho, Wo); cache: from your max_pool_forward.
     Each dout[n, c, i, j] goes to the entry holding its window's maximum. Windows
     overlap when s < ph or s < pw: an entry that is the maximum of several windows
-    gets the SUM of their gradients.
+    gets the SUM of their gradients. When a window's maximum is tied, split its
+    dout among the tied entries in non-negative shares that add up to exactly
+    dout (all of it to the first, as argmax picks, is fine); not the whole dout
+    to each of them.
 
     Returns dx with the shape of x. Must not modify dout.
     """

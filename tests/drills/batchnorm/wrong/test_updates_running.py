@@ -1,6 +1,7 @@
 """Mistake: test mode also updates the running statistics.
 
 verdict: wrong_answer
+diagnosis: test mode updates the running statistics
 """
 
 import numpy as np

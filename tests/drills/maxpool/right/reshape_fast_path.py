@@ -33,10 +33,11 @@ def max_pool_backward(dout, cache):
     N, C, H, W = x.shape
     ph, pw, s = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
     if _fast(pool_param, H, W):
-        # Every entry lies in exactly one tile; ties would all get the gradient, which
-        # the contract allows.
+        # Every entry lies in exactly one tile; tied maxima share the tile's gradient
+        # equally (as CS231n's reshape backward does), so it adds up to dout.
         winners = _tiles(x, s) == out[:, :, :, None, :, None]
-        dx = winners * dout[:, :, :, None, :, None]
+        share = winners / winners.sum(axis=(3, 5), keepdims=True)
+        dx = share * dout[:, :, :, None, :, None]
         return dx.reshape(x.shape)
     dx = np.zeros_like(x)
     _, _, Ho, Wo = dout.shape
