@@ -50,6 +50,8 @@ def apply_inputs_after(
     changed although it must not are returned (they are left as they were)."""
     changed: list[int] = []
     for i, (arg, new) in enumerate(zip(args, after, strict=False)):
+        if isinstance(new, Same) and new.value is None:
+            continue  # the very object, unchanged
         content = new.value if isinstance(new, Same) else new
         if isinstance(arg, np.ndarray):
             same_shape = isinstance(content, np.ndarray) and content.shape == arg.shape

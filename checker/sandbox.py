@@ -432,17 +432,18 @@ class Worker:
         self._send(frame, deadline)
 
     # -- frames -------------------------------------------------------------------------
-    def _send(self, data: bytes, deadline: float) -> None:
-        view = memoryview(data)
-        while view:
-            self._wait(self._req_w, select.POLLOUT, deadline)
-            try:
-                written = os.write(self._req_w, view)
-            except BlockingIOError:
-                continue
-            except (BrokenPipeError, OSError):
-                raise self._gone_dead() from None
-            view = view[written:]
+    def _send(self, parts: list[bytes], deadline: float) -> None:
+        for part in parts:
+            view = memoryview(part).cast("B")
+            while view:
+                self._wait(self._req_w, select.POLLOUT, deadline)
+                try:
+                    written = os.write(self._req_w, view)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    raise self._gone_dead() from None
+                view = view[written:]
 
     def _receive(self, deadline: float) -> tuple[dict, list[bytes]]:
         header = self._read(wire.HEADER_SIZE, deadline)
@@ -452,21 +453,23 @@ class Worker:
         except wire.WireError as exc:
             raise self._gone("runtime_error", f"your code broke the protocol ({exc})") from None
 
-    def _read(self, n: int, deadline: float) -> bytes:
-        parts, got = [], 0
+    def _read(self, n: int, deadline: float) -> bytearray:
+        """n bytes from the worker, into a bytearray: arrays decoded from it are
+        writable views, so nothing is copied twice."""
+        data = bytearray(n)
+        view, got = memoryview(data), 0
         while got < n:
             self._wait(self._rep_r, select.POLLIN, deadline)
             try:
-                chunk = os.read(self._rep_r, min(n - got, 1 << 22))
+                count = os.readv(self._rep_r, [view[got:]])
             except BlockingIOError:
                 continue
             except OSError:
                 raise self._gone_dead() from None
-            if not chunk:
+            if not count:
                 raise self._gone_dead()
-            parts.append(chunk)
-            got += len(chunk)
-        return b"".join(parts)
+            got += count
+        return data
 
     def _wait(self, fd: int, event: int, deadline: float) -> None:
         poller = select.poll()

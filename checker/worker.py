@@ -95,8 +95,11 @@ class Worker:
     def encoder(self):
         return self.wire.Encoder(keep=self.keep)
 
-    def decode(self, node, buffers):
-        return self.wire.Decoder(buffers, resolve=self.resolve, stub=self.stub).decode(node)
+    def decode(self, node, buffers, snapshots: dict | None = None):
+        decoder = self.wire.Decoder(
+            buffers, resolve=self.resolve, stub=self.stub, snapshots=snapshots
+        )
+        return decoder.decode(node)
 
     def stub(self, fn_id: int):
         """A function of the judge's (a suite's f for numerical_gradient, say):
@@ -199,17 +202,20 @@ class Worker:
         if not callable(fn):
             self.send({"raised": {"kind": "missing"}, "printed": ""})
             return
+        snapshots: dict = {}  # what each input array held on arrival
         if message.get("op") == "calls":
-            argsets = self.decode(message.get("argsets"), buffers)
+            argsets = self.decode(message.get("argsets"), buffers, snapshots)
         else:
-            argsets = [self.decode(message.get("args"), buffers)]
+            argsets = [self.decode(message.get("args"), buffers, snapshots)]
         for args in argsets:
-            frame, raised = self._run(name, fn, args, message)
+            frame, raised = self._run(name, fn, args, message, snapshots)
             self.wire.write_all(self.replies, frame)
             if raised:
                 return
 
-    def _run(self, name: str, fn, args: list, message: dict) -> tuple[bytes, bool]:
+    def _run(
+        self, name: str, fn, args: list, message: dict, snapshots: dict
+    ) -> tuple[list[bytes], bool]:
         # What the inputs held before the call: objects still there afterwards are
         # sent as "$same", so the judge can mirror in-place changes and identity.
         aliases = self.wire.alias_paths(args)
@@ -227,6 +233,7 @@ class Worker:
         reply: dict = {"elapsed": elapsed, "printed": self.printed.take()}
         try:
             enc = self.wire.Encoder(keep=self.keep, aliases=aliases)
+            enc.snapshots = snapshots
             if message.get("args_after", True):
                 enc.alias_content = True
                 reply["args_after"] = enc.encode(args)

@@ -20,10 +20,10 @@ from checker import mirror, wire
 
 def roundtrip(value, keep=None):
     enc = wire.Encoder(keep=keep)
-    frame = wire.pack({"v": enc.encode(value)}, enc.buffers)
+    frame = b"".join(wire.pack({"v": enc.encode(value)}, enc.buffers))
     header, body = frame[: wire.HEADER_SIZE], frame[wire.HEADER_SIZE :]
     assert wire.frame_length(header) == len(body)
-    message, buffers = wire.unpack(header, body)
+    message, buffers = wire.unpack(header, bytearray(body))
     return wire.Decoder(buffers).decode(message["v"])
 
 
@@ -211,7 +211,7 @@ def _call_in_another_process(fn, args: tuple, may_modify=()):
     after = enc.encode(sent)
     enc.alias_content = False
     out = enc.encode(result)
-    frame = wire.pack({"after": after, "out": out}, enc.buffers)
+    frame = b"".join(wire.pack({"after": after, "out": out}, enc.buffers))
     message, buffers = wire.unpack(frame[: wire.HEADER_SIZE], frame[wire.HEADER_SIZE :])
     decoder = wire.Decoder(buffers)
     paths = mirror.originals(args)
