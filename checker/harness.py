@@ -11,16 +11,17 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis.errors import Flaky
 
 from checker.catalogue import CatalogueError, Drill
 from checker.report import Failure, PropertyResult, Report
-from checker.sandbox import Worker, WorkerGone
+from checker.sandbox import Pending, Worker, WorkerGone
 from checker.suitekit import Ctx, Prop, PropertyFailed, Speed, Suite
 
 OUTPUT_CAP = 4000  # characters of the user's printing kept for the verdict
@@ -82,7 +83,7 @@ def _settings(prop: Prop, thorough: bool) -> settings:
         max_examples=prop.max_examples if thorough else min(prop.max_examples, 8),
         deadline=None,
         database=None,
-        derandomize=True,
+        derandomize=False,
         report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
@@ -103,6 +104,9 @@ def run_property(prop: Prop, ctx: Ctx, thorough: bool) -> PropertyResult:
     test = prop.run
     if prop.strategies:
         test = _settings(prop, thorough)(given(**prop.strategies)(prop.run))
+        # A fixed seed per property makes verdicts repeatable, as derandomize would,
+        # without hypothesis reading and hashing the suite's source on every check.
+        test = seed(zlib.crc32(prop.name.encode("utf-8")))(test)
     try:
         test(ctx)
     except PropertyFailed as failed:
@@ -148,29 +152,34 @@ def _time_reference(speed: Speed, ref: ModuleType, repeats: int) -> float:
 
 class _RemoteModule:
     """Stands for the user's module in a Speed setup: attribute calls go to the
-    worker. While `timing`, results stay in the worker and its own clock of the
-    call is kept, so moving data between processes is never timed."""
+    worker. Once `timing`, a call is only sent (its result stays in the worker);
+    `finish` collects the worker's CPU time for it, so moving data between the
+    processes is never timed, and the judge can time the reference meanwhile."""
 
     def __init__(self, ctx: Ctx, limit: float) -> None:
         self._ctx = ctx
         self._limit = limit
         self.timing = False
-        self.elapsed = 0.0
+        self.pending: Pending | None = None
 
     def __getattr__(self, name: str):
         def call(*args):
             if not self.timing:
                 return self._ctx.call(name, *args, timeout=self._limit)
-            reply = self._ctx._call(name, args, self._limit, keep=True, args_after=False)
-            self.elapsed = reply.elapsed
-            return reply.result
+            self.pending = self._ctx.worker.start_call(name, args, self._limit)
+            return None
 
         return call
 
+    def finish(self) -> float | None:
+        if self.pending is None:
+            return None
+        reply = self._ctx.worker.finish_call(self.pending)
+        return reply.elapsed if reply.raised is None else None
 
-def _time_user(ctx: Ctx, speed: Speed, limit: float) -> float | None:
-    """The worker's time for one call of the user's timed function (None when it
-    failed or passed `limit`)."""
+
+def _start_user_timing(ctx: Ctx, speed: Speed, limit: float) -> _RemoteModule | None:
+    """Build the inputs (in the worker) and send the user's timed call."""
     import numpy as np
 
     impl = _RemoteModule(ctx, limit)
@@ -178,9 +187,9 @@ def _time_user(ctx: Ctx, speed: Speed, limit: float) -> float | None:
         call = speed.setup(impl, np.random.default_rng(0))
         impl.timing = True
         call()
-    except PropertyFailed:
+    except (PropertyFailed, WorkerGone):
         return None
-    return impl.elapsed
+    return impl
 
 
 def _baseline_comparison(ctx: Ctx, speed: Speed, mine: float) -> str:
@@ -212,8 +221,14 @@ def _speed_advice(suite: Suite, ctx: Ctx) -> list[str]:
         if any(a.startswith("Correct, but") for a in advice):
             break  # one slow function is advice enough; timing more costs the user
         try:
+            # The user's call runs in the worker while the reference is timed here.
+            impl = _start_user_timing(ctx, speed, SPEED_LIMIT)
+            if impl is None:
+                continue  # building the inputs failed: nothing to time
             ref = _time_reference(speed, ctx.ref, repeats=3)
-            mine = _time_user(ctx, speed, SPEED_LIMIT)
+            mine = impl.finish()
+        except (PropertyFailed, WorkerGone):
+            break  # the worker is gone or stuck: no more timing
         except Exception:  # timing is advice only; never let it change a verdict
             continue
         if speed.baseline is not None and mine is not None:

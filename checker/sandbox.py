@@ -73,6 +73,15 @@ class Reply:
     elapsed: float = 0.0
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A call sent with Worker.start_call whose reply has not been read yet."""
+
+    name: str
+    n_args: int
+    deadline: float
+
+
 @dataclass
 class Confinement:
     limits: list[str] = field(default_factory=list)
@@ -395,16 +404,42 @@ class Worker:
     def _request(self, message: dict, buffers: list[bytes], timeout: float) -> tuple[dict, list]:
         return next(iter(self._exchange(message, buffers, timeout, 1)))
 
-    def _exchange(self, message: dict, buffers: list[bytes], timeout: float, replies: int):
-        """Send a request and yield its `replies` reply frames, serving the worker's
-        calls of the judge's functions meanwhile. Each reply has its own deadline,
-        counted from the one before, so one slow call cannot borrow another's time."""
+    def start_call(self, name: str, args: tuple, timeout: float) -> Pending:
+        """Send one call, its result to stay in the worker, and return at once, so the
+        judge can work (time the reference) while the worker runs it; finish_call
+        collects the reply. Nothing else may be sent in between."""
+        self.wait_ready()
+        enc = wire.Encoder()
+        message = {
+            "op": "call",
+            "fn": name,
+            "args": enc.encode(list(args)),
+            "timeout": timeout,
+            "keep": True,
+            "args_after": False,
+        }
+        return Pending(name, len(args), self._begin(message, enc.buffers, timeout))
+
+    def finish_call(self, pending: Pending) -> Reply:
+        # The reply may have waited while the judge worked: allow at least the grace.
+        frame, buffers = self._receive(max(pending.deadline, time.monotonic() + GRACE))
+        return self._reply(pending.name, frame, buffers, pending.n_args, False)
+
+    def _begin(self, message: dict, buffers: list[bytes], timeout: float) -> float:
+        """Send a request; the deadline of its first reply."""
         if self.dead is not None:
             raise self.dead
         if self._pending_release:
             message["release"], self._pending_release = self._pending_release, []
         deadline = time.monotonic() + timeout + GRACE
         self._send(wire.pack(message, buffers), deadline)
+        return deadline
+
+    def _exchange(self, message: dict, buffers: list[bytes], timeout: float, replies: int):
+        """Send a request and yield its `replies` reply frames, serving the worker's
+        calls of the judge's functions meanwhile. Each reply has its own deadline,
+        counted from the one before, so one slow call cannot borrow another's time."""
+        deadline = self._begin(message, buffers, timeout)
         for _ in range(replies):
             while True:
                 reply, reply_buffers = self._receive(deadline)
@@ -433,17 +468,12 @@ class Worker:
 
     # -- frames -------------------------------------------------------------------------
     def _send(self, parts: list[bytes], deadline: float) -> None:
-        for part in parts:
-            view = memoryview(part).cast("B")
-            while view:
-                self._wait(self._req_w, select.POLLOUT, deadline)
-                try:
-                    written = os.write(self._req_w, view)
-                except BlockingIOError:
-                    continue
-                except OSError:
-                    raise self._gone_dead() from None
-                view = view[written:]
+        try:
+            wire.write_all(
+                self._req_w, parts, wait=lambda: self._wait(self._req_w, select.POLLOUT, deadline)
+            )
+        except OSError:
+            raise self._gone_dead() from None
 
     def _receive(self, deadline: float) -> tuple[dict, list[bytes]]:
         header = self._read(wire.HEADER_SIZE, deadline)

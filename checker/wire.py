@@ -444,9 +444,23 @@ def read_exactly(fd: int, n: int) -> bytearray:
     return data
 
 
-def write_all(fd: int, parts: list[bytes]) -> None:
-    """Blocking write of a frame's parts (the worker's side)."""
-    for part in parts:
-        view = memoryview(part).cast("B")
-        while view:
-            view = view[os.write(fd, view) :]
+def write_all(fd: int, parts: list[bytes], wait: Callable[[], None] | None = None) -> None:
+    """Write a frame's parts with as few system calls as the pipe allows (one
+    writev for a small frame, so the reader wakes once). `wait` is called when a
+    non-blocking fd is full, and may raise to give up."""
+    views = [memoryview(p).cast("B") for p in parts if len(p)]
+    while views:
+        try:
+            written = os.writev(fd, views[:512])
+        except BlockingIOError:
+            if wait is None:
+                raise
+            wait()
+            continue
+        while written:
+            if written >= len(views[0]):
+                written -= len(views[0])
+                views.pop(0)
+            else:
+                views[0] = views[0][written:]
+                written = 0

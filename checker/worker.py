@@ -222,13 +222,15 @@ class Worker:
         self._alarm(float(message.get("timeout", 2.0)))
         raised = None
         result = None
-        start = time.perf_counter()
+        # CPU time, not wall time: the judge may be timing the reference on another
+        # core meanwhile, and on a busy machine wall time would count its work too.
+        start = time.process_time()
         try:
             result = fn(*args)
         except (Exception, SystemExit, KeyboardInterrupt, _CallTimeout) as exc:
             raised = self._raised(exc, name)
         finally:
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
             signal.setitimer(signal.ITIMER_REAL, 0)
         reply: dict = {"elapsed": elapsed, "printed": self.printed.take()}
         try:
