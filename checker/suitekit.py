@@ -528,7 +528,10 @@ class Ctx:
         else:
             name, args, path, timeout = template
             argsets = [_swap(args, path, p) for p in probes[1:]]
-            self._replay = self._in_worker(name, argsets, timeout) if argsets else []
+            # The loss reads only outputs: the inputs after each call need not come back.
+            self._replay = (
+                self._in_worker(name, argsets, timeout, args_after=False) if argsets else []
+            )
             try:
                 values += [float(loss(p)) for p in probes[1:]]
             finally:
