@@ -34,6 +34,9 @@ class UnknownDrill(Exception):
 class FunctionSpec:
     name: str
     params: tuple[str, ...]
+    # Positions in the returned tuple that are the function's own business (a
+    # forward's cache): the judge never looks inside, so they stay in the worker.
+    opaque_outputs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,11 @@ def parse_drill(folder: Path) -> Drill:
     if difficulty not in DIFFICULTIES:
         raise CatalogueError(f"{meta}: difficulty must be one of {DIFFICULTIES}")
     functions = tuple(
-        FunctionSpec(_require(f, "name", str, meta), tuple(_require(f, "params", list, meta)))
+        FunctionSpec(
+            _require(f, "name", str, meta),
+            tuple(_require(f, "params", list, meta)),
+            tuple(int(i) for i in f.get("opaque_outputs", ())),
+        )
         for f in _require(data, "functions", list, meta)
     )
     if not functions:

@@ -301,6 +301,7 @@ def evaluate(
     user_file = str(user_path)
     params = {f.name: f.params for f in drill.functions}
     ctx = Ctx(worker, ref, user_file, mistakes, call_timeout, params)
+    ctx.opaque = {f.name: f.opaque_outputs for f in drill.functions if f.opaque_outputs}
     ctx.deadline = time.monotonic() + drill.time_limit
     loaded = _load_user(worker, timeout=5.0)
     results: list[PropertyResult] = []

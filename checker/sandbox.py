@@ -233,6 +233,9 @@ class Worker:
         self.dead: WorkerGone | None = None
         self._pending_release: list[int] = []
         self._callbacks: dict[int, Callable] = {}
+        self._remotes: weakref.WeakValueDictionary[int, wire.Remote] = (
+            weakref.WeakValueDictionary()
+        )
         self._existing_children = _children(os.getpid())
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
@@ -333,10 +336,12 @@ class Worker:
         timeout: float,
         keep: bool = False,
         args_after: bool = True,
+        keep_items: tuple[int, ...] = (),
     ) -> list[Reply]:
         """Call `name` on each argument tuple in turn, in one exchange: the worker
         answers each call as it finishes (each within `timeout`) and stops at the
-        first that raises, so the replies may be fewer than the calls."""
+        first that raises, so the replies may be fewer than the calls. `keep_items`:
+        positions of a returned tuple to leave in the worker (Remotes come back)."""
         self.wait_ready()
         enc = wire.Encoder(callback=self._register_callback)
         message: dict[str, Any] = {
@@ -344,6 +349,7 @@ class Worker:
             "fn": name,
             "timeout": timeout,
             "keep": keep,
+            "keep_items": list(keep_items),
             "args_after": args_after,
         }
         if len(argsets) == 1:
@@ -385,8 +391,14 @@ class Worker:
         return out
 
     def _remote(self, handle: int, type_name: str) -> wire.Remote:
-        remote = wire.Remote(handle, type_name)
-        weakref.finalize(remote, self._pending_release.append, handle)
+        # One Remote per handle: a handle that comes back (a cache passed to a
+        # backward, among its inputs after the call) must not get a second owner
+        # whose end would release it while the first is still in use.
+        remote = self._remotes.get(handle)
+        if remote is None:
+            remote = wire.Remote(handle, type_name)
+            self._remotes[handle] = remote
+            weakref.finalize(remote, self._pending_release.append, handle)
         return remote
 
     def _register_callback(self, fn: Callable) -> int:

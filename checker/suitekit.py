@@ -230,6 +230,8 @@ class Ctx:
         self.call_timeout = call_timeout
         # The whole check's wall clock (drill.toml's time_limit); set by the harness.
         self.deadline = float("inf")
+        # function name -> positions of its result that stay in the worker (caches)
+        self.opaque: dict[str, tuple[int, ...]] = {}
         self.params = params or {}  # function name -> parameter names, for messages
         self.inputs: list[tuple[str, str]] = []
         self.not_implemented: set[str] = set()
@@ -312,6 +314,8 @@ class Ctx:
         return self._outcome(name, reply, timeout)
 
     def _in_worker(self, name: str, argsets: list[tuple], timeout: float, **options) -> list[Reply]:
+        if name in self.opaque and not options.get("keep"):
+            options["keep_items"] = self.opaque[name]
         try:
             return self.worker.call_many(name, argsets, timeout, **options)
         except WorkerGone as gone:

@@ -120,6 +120,9 @@ class Encoder:
         self.alias_content = alias_content
         self.buffers: list[bytes] = []
         self.depth = 0
+        # The worker's say on a node before anything else (a handle it already
+        # holds for the object); None lets the node be encoded as usual.
+        self.early: Callable[[Any], Any] | None = None
         # id(array) -> its content when it arrived: an input array still equal to
         # it is sent as "$same" without content (see Decoder.snapshots).
         self.snapshots: dict[int, np.ndarray] = {}
@@ -164,6 +167,10 @@ class Encoder:
             self.depth -= 1
 
     def _encode(self, value: Any, aliased: bool) -> Any:
+        if self.early is not None:
+            node = self.early(value)
+            if node is not None:
+                return node
         if aliased and self.aliases:
             known = self.aliases.get(id(value))
             if known is not None and known[1] is value:

@@ -61,6 +61,13 @@ class _Printed:
         return out
 
 
+class _Kept:
+    """A result item already turned into a handle (see Worker._keep_items)."""
+
+    def __init__(self, node: dict) -> None:
+        self.node = node
+
+
 class Worker:
     def __init__(self, wire, fds: tuple[int, int], user_file: str, source_copy: str) -> None:
         self.wire = wire
@@ -69,6 +76,7 @@ class Worker:
         self.source_copy = source_copy
         self.module: types.ModuleType | None = None
         self.kept: dict[int, object] = {}
+        self.handle_of: dict[int, int] = {}  # id(kept object) -> handle, this request
         self.next_handle = 1
         self.printed = _Printed()
 
@@ -90,7 +98,9 @@ class Worker:
     def resolve(self, handle: int) -> object:
         if handle not in self.kept:
             raise self.wire.WireError(f"no object kept under handle {handle}")
-        return self.kept[handle]
+        obj = self.kept[handle]
+        self.handle_of[id(obj)] = handle  # sent back as the handle, not by value
+        return obj
 
     def encoder(self):
         return self.wire.Encoder(keep=self.keep)
@@ -197,6 +207,7 @@ class Worker:
     def call(self, message: dict, buffers: list[bytes]) -> None:
         """One call ("call": args) or several in a row ("calls": argsets), one reply
         frame each; a row stops at the first call that raises."""
+        self.handle_of = {}
         name = str(message.get("fn"))
         fn = getattr(self.module, name, None)
         if not callable(fn):
@@ -212,6 +223,33 @@ class Worker:
             self.wire.write_all(self.replies, frame)
             if raised:
                 return
+
+    def _early(self, value):
+        """Objects the judge holds a handle for go back as that handle."""
+        if isinstance(value, _Kept):
+            return value.node
+        handle = self.handle_of.get(id(value))
+        if handle is not None and self.kept.get(handle) is value:
+            return {"$r": [handle, type(value).__name__[:80]]}
+        return None
+
+    def _handle(self, obj) -> dict:
+        handle = self.handle_of.get(id(obj))
+        if handle is None or self.kept.get(handle) is not obj:
+            handle = self.keep(obj)
+        return {"$r": [handle, type(obj).__name__[:80]]}
+
+    def _keep_items(self, result, message: dict):
+        """The result with the positions the judge never looks inside (a forward's
+        cache) left here as handles."""
+        items = message.get("keep_items") or ()
+        if type(result) not in (tuple, list) or not items:
+            return result
+        out = list(result)
+        for i in items:
+            if isinstance(i, int) and 0 <= i < len(out):
+                out[i] = _Kept(self._handle(out[i]))
+        return tuple(out) if type(result) is tuple else out
 
     def _run(
         self, name: str, fn, args: list, message: dict, snapshots: dict
@@ -236,6 +274,7 @@ class Worker:
         try:
             enc = self.wire.Encoder(keep=self.keep, aliases=aliases)
             enc.snapshots = snapshots
+            enc.early = self._early
             if message.get("args_after", True):
                 enc.alias_content = True
                 reply["args_after"] = enc.encode(args)
@@ -243,9 +282,9 @@ class Worker:
             if raised is not None:
                 reply["raised"] = raised
             elif message.get("keep"):
-                reply["result"] = {"$r": [self.keep(result), type(result).__name__[:80]]}
+                reply["result"] = self._handle(result)
             else:
-                reply["result"] = enc.encode(result)
+                reply["result"] = enc.encode(self._keep_items(result, message))
             return self.wire.pack(reply, enc.buffers), raised is not None
         except (self.wire.WireError, RecursionError, MemoryError, ValueError) as exc:
             problem = f"{name} returned something that cannot be checked: {exc}"[:300]
