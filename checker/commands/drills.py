@@ -32,7 +32,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="judge your file with the drill's hidden tests",
-        description="Exit status: 0 accepted, 1 not accepted, 2 usage error.",
+        description=(
+            "Exit status: 0 accepted, 1 not accepted, 2 usage error, 3 drill could not run "
+            "the check on this machine."
+        ),
     )
     p.add_argument(
         "name", metavar="NAME", nargs="?", help="drill id (default: the drill last started)"
@@ -54,7 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", metavar="NAME", help="drill id")
     p.set_defaults(run=run_reset)
 
-    p = sub.add_parser("status", help="workspace, current drill and progress")
+    p = sub.add_parser(
+        "status", help="workspace, current drill, progress, and what of the jail is in force"
+    )
     p.set_defaults(run=run_status)
 
 
