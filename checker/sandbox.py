@@ -110,10 +110,6 @@ class Confinement:
             subreaper=subreaper,
         )
 
-    @property
-    def filesystem_jailed(self) -> bool:
-        return self.landlock > 0
-
 
 # --------------------------------------------------------------------------- processes
 
