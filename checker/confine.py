@@ -37,6 +37,8 @@ class Confinement:
     net_namespace: bool = False
     landlock: int = 0  # the Landlock ABI version enforced, 0 when not in force
     missing: list[str] = field(default_factory=list)  # what could not be applied, and why
+    # Set by the judge, not the worker: orphans of the worker are swept after a check.
+    subreaper: bool = False
 
     def to_json(self) -> dict:
         return {

@@ -23,7 +23,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import numpy as np
 import checker
 from checker import wire
 from checker.app import SetupError
+from checker.confine import Confinement
 
 MEMORY_MB = 3072  # address space; numpy alone maps a few hundred MB
 FILE_MB = 16  # what the user's code may write to its folder, printing included
@@ -82,33 +83,25 @@ class Pending:
     deadline: float
 
 
-@dataclass
-class Confinement:
-    limits: list[str] = field(default_factory=list)
-    pid_namespace: bool = False
-    net_namespace: bool = False
-    landlock: int = 0
-    missing: list[str] = field(default_factory=list)
-    subreaper: bool = False
+def _confinement(data: Any, subreaper: bool) -> Confinement:
+    """What the worker says is in force, reduced to known fields and bounded strings
+    (it is the worker's word: shown to the user, never acted on)."""
+    if not isinstance(data, dict):
+        return Confinement(missing=["the worker did not say what is in force"], subreaper=subreaper)
 
-    @classmethod
-    def from_json(cls, data: Any, subreaper: bool) -> Confinement:
-        if not isinstance(data, dict):
-            return cls(missing=["the worker did not say what is in force"], subreaper=subreaper)
+    def strings(key: str) -> list[str]:
+        value = data.get(key)
+        return [str(v)[:200] for v in value[:20]] if isinstance(value, list) else []
 
-        def strings(key: str) -> list[str]:
-            value = data.get(key)
-            return [str(v)[:200] for v in value[:20]] if isinstance(value, list) else []
-
-        landlock = data.get("landlock")
-        return cls(
-            limits=strings("limits"),
-            pid_namespace=data.get("pid_namespace") is True,
-            net_namespace=data.get("net_namespace") is True,
-            landlock=landlock if isinstance(landlock, int) and 0 <= landlock < 100 else 0,
-            missing=strings("missing"),
-            subreaper=subreaper,
-        )
+    landlock = data.get("landlock")
+    return Confinement(
+        limits=strings("limits"),
+        pid_namespace=data.get("pid_namespace") is True,
+        net_namespace=data.get("net_namespace") is True,
+        landlock=landlock if isinstance(landlock, int) and 0 <= landlock < 100 else 0,
+        missing=strings("missing"),
+        subreaper=subreaper,
+    )
 
 
 # --------------------------------------------------------------------------- processes
@@ -229,9 +222,7 @@ class Worker:
         self.dead: WorkerGone | None = None
         self._pending_release: list[int] = []
         self._callbacks: dict[int, Callable] = {}
-        self._remotes: weakref.WeakValueDictionary[int, wire.Remote] = (
-            weakref.WeakValueDictionary()
-        )
+        self._remotes: weakref.WeakValueDictionary[int, wire.Remote] = weakref.WeakValueDictionary()
         self._existing_children = _children(os.getpid())
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
@@ -300,7 +291,7 @@ class Worker:
         if message.get("ready") is not True:
             self.close()
             raise WorkerStartError("it answered something other than 'ready'")
-        self.confinement = Confinement.from_json(message.get("confinement"), self.subreaper)
+        self.confinement = _confinement(message.get("confinement"), self.subreaper)
         return self.confinement
 
     # -- requests -----------------------------------------------------------------------
