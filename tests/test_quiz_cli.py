@@ -129,3 +129,90 @@ def test_stats_screen_without_colour(run_drill, topic):
     rows = [line for line in out.splitlines() if line.startswith(("Mon", "Wed", "Fri", "Sun"))]
     assert len(rows) == 4
     assert any(ch in out for ch in "░▒▓█")
+
+
+# ------------------------------------------------------------ --id, --json, scripted mode
+
+
+def test_cards_by_id_as_json(run_drill, tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text('find . -delete -name "*.pyc"\nps aux\n', encoding="utf-8")
+    done = run_drill(
+        "cards",
+        "--id",
+        "find-delete-pyc",
+        "--id",
+        "ps-every-process",
+        "--answers",
+        str(answers),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)  # stdout holds the JSON and nothing else
+    first, second = data["answers"]
+    assert [first["id"], second["id"]] == ["find-delete-pyc", "ps-every-process"]
+    assert first["typed"] == 'find . -delete -name "*.pyc"'
+    assert first["outcome"] == "wrong" and "left to right" in first["warning"]
+    assert second["outcome"] == "right" and second["warning"] == ""
+    assert second["next_review"] and set(first) == {
+        "id",
+        "typed",
+        "outcome",
+        "feedback",
+        "warning",
+        "next_review",
+    }
+
+
+def test_scripted_line_that_cannot_be_read_uses_up_its_card(run_drill):
+    # An unbalanced quote is not graded, and the next line answers the next card.
+    done = run_drill(
+        "cards",
+        "--id",
+        "ps-every-process",
+        "--id",
+        "df-disk-space",
+        "--json",
+        input="ps 'aux\ndf -h\n",
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = json.loads(done.stdout)["answers"]
+    assert first["outcome"] == "not_graded" and "quotes" in first["feedback"]
+    assert first["next_review"] is None
+    assert second["id"] == "df-disk-space" and second["outcome"] == "right"
+    # Nothing was scheduled for the card that was not graded.
+    items = {item["id"] for item in stats(run_drill)["items"]}
+    assert items == {"df-disk-space"}
+
+
+def test_scripted_unreadable_quiz_answer_stays_in_step(run_drill):
+    questions = [q for d in load_decks() if d.kind == "concepts" for q in d.questions]
+    first = next(q for q in questions if q.type == "choice")
+    second = next(q for q in questions if q.type == "choice" and q.id != first.id)
+    done = run_drill(
+        "quiz",
+        "--id",
+        first.id,
+        "--id",
+        second.id,
+        "--json",
+        input="zz\n" + right_lines(second)[0] + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    one, two = json.loads(done.stdout)["answers"]
+    assert one["outcome"] == "not_graded"
+    assert two["id"] == second.id and two["outcome"] == "right"
+
+
+def test_unknown_id_is_a_usage_error(run_drill):
+    done = run_drill("cards", "--id", "no-such-card")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no-such-card" in done.stderr
+    assert run_drill("quiz", "--id", "ps-every-process").returncode == 2  # a card, not a question
+
+
+def test_a_warning_is_shown_in_the_terminal(run_drill):
+    done = run_drill("cards", "--id", "rm-directory", input="rm -rf ~\n")
+    assert done.returncode == 0, done.stderr
+    flat = " ".join(done.stdout.split())
+    assert "Wrong." in flat and "Warning:" in flat and "no undo" in flat

@@ -15,7 +15,7 @@ from checker.quiz.grading import (
     parse_number,
     parse_rating,
 )
-from checker.quiz.shell import load_command_table
+from checker.quiz.shell import load_grader
 
 CHOICE = Question(
     id="q-choice",
@@ -184,9 +184,9 @@ options = [{ names = ["-h", "--human"], help = "readable units" }]
 
 @pytest.fixture
 def table(tmp_path):
-    path = tmp_path / "commands.toml"
-    path.write_text(TABLE, encoding="utf-8")
-    return load_command_table(path)
+    (tmp_path / "commands.toml").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "dangers.toml").write_text("", encoding="utf-8")
+    return load_grader(tmp_path)
 
 
 FREE = Card(

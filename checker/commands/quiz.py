@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
     from checker.quiz.decks import Deck, Item, Question
     from checker.quiz.scheduler import ReviewStore
-    from checker.quiz.shell import CommandTable
+    from checker.quiz.shell import Grader
+    from checker.quiz.transcript import Answer
 
 DEFAULT_COUNT = 10
 
@@ -31,7 +33,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "Ask concept questions: those due for review first (most overdue first), then new "
             "ones. Answers are read from the keyboard, from stdin when it is not a terminal, "
             "or from --answers FILE (one per line; a recall question takes two lines: your "
-            "answer, then again/hard/good/easy). Ctrl-D or Ctrl-C stops and keeps every answer."
+            "answer, then again/hard/good/easy). From a file or a pipe, a line that cannot be "
+            "read uses up its question as not graded, so later lines stay in step. Ctrl-D or "
+            "Ctrl-C stops and keeps every answer."
         ),
     )
     p.add_argument("topic", metavar="TOPIC", nargs="?", help="a concept deck id (default: all)")
@@ -42,8 +46,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "cards",
         help="Linux command flashcards, due ones first (spaced repetition)",
         description=(
-            "Ask Linux command cards, graded by meaning (flag order and long or short "
-            "spellings do not matter). DECK is a Linux deck id, with or without 'linux-'."
+            "Ask Linux command cards, graded as the shell and each program read them: flag "
+            "order, long or short spellings, ./paths and equivalent redirections do not matter; "
+            "quoting, a trailing slash where it matters and find's order do. An answer that "
+            "would do damage is Wrong, with a warning. Nothing typed is ever run. DECK is a "
+            "Linux deck id, with or without 'linux-'."
         ),
     )
     p.add_argument("deck", metavar="DECK", nargs="?", help="e.g. processes-and-jobs (default: all)")
@@ -64,12 +71,26 @@ def _common(p: argparse.ArgumentParser) -> None:
         help=f"at most N items (default {DEFAULT_COUNT})",
     )
     p.add_argument("--answers", type=Path, metavar="FILE", help="read answers from FILE")
+    p.add_argument(
+        "--id",
+        action="append",
+        dest="ids",
+        metavar="ID",
+        help="ask exactly this item (repeat for several, asked in that order; -n is ignored)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object with every answer's outcome, and nothing else",
+    )
 
 
 # ------------------------------------------------------------------ answers
 
 
 class AnswerSource(Protocol):
+    scripted: bool  # answers come from a file or a pipe, not from a person at the keyboard
+
     def read(self, label: str) -> str:
         """The next answer; EOFError when there are no more."""
         ...
@@ -81,6 +102,7 @@ class LineAnswers:
 
     lines: Iterator[str]
     console: Console
+    scripted: bool = True
 
     def read(self, label: str) -> str:
         from checker.render.quiz import echo_answer
@@ -96,6 +118,7 @@ class LineAnswers:
 @dataclass
 class PromptAnswers:
     console: Console
+    scripted: bool = False
 
     def read(self, label: str) -> str:
         from checker.render.quiz import ask
@@ -124,27 +147,40 @@ class Session:
     console: Console
     answers: AnswerSource
     links: dict[str, str | None]  # deck id -> the deck's cheatsheet link
-    table: CommandTable | None = None
+    grader: Grader | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     counts: Counter[str] = field(default_factory=Counter)
+    transcript: list[Answer] = field(default_factory=list)
 
     def _link(self, item: Item) -> str | None:
         return item.cheatsheet or self.links.get(item.deck)
 
+    def _not_graded(self, item: Item, typed: str, reason: str) -> None:
+        from checker.quiz.transcript import NOT_GRADED, Answer
+        from checker.render import quiz as screen
+
+        screen.show_not_graded(self.console, reason)
+        self.counts[NOT_GRADED] += 1
+        self.transcript.append(Answer(item.id, typed, NOT_GRADED, reason))
+
     def _graded(self, item: Item) -> None:
         from checker.quiz.decks import Card
         from checker.quiz.grading import auto_rating, grade_card, grade_question
+        from checker.quiz.transcript import Answer
         from checker.render import quiz as screen
 
         while True:
             typed = self.answers.read("Answer")
             if isinstance(item, Card):
-                assert self.table is not None
-                grade = grade_card(item, typed, self.table)
+                assert self.grader is not None
+                grade = grade_card(item, typed, self.grader)
             else:
                 grade = grade_question(item, typed)
             if grade.valid:
                 break
+            if self.answers.scripted:
+                self._not_graded(item, typed, grade.feedback)
+                return
             screen.show_invalid(self.console, grade)
         now = self.clock()
         state = self.store.record(
@@ -156,6 +192,9 @@ class Session:
             grade.correct,
         )
         self.counts[grade.outcome] += 1
+        self.transcript.append(
+            Answer(item.id, typed, grade.outcome, grade.feedback, grade.warning, state.due)
+        )
         if isinstance(item, Card):
             screen.show_card_verdict(self.console, item, grade, self._link(item))
         else:
@@ -166,6 +205,7 @@ class Session:
         from fsrs import Rating
 
         from checker.quiz.grading import parse_rating
+        from checker.quiz.transcript import Answer
         from checker.render import quiz as screen
 
         typed = self.answers.read("Your answer")
@@ -175,12 +215,17 @@ class Session:
             rating = parse_rating(said)
             if rating is not None:
                 break
+            if self.answers.scripted:
+                self._not_graded(question, typed, f"'{said}' is not a rating.")
+                return
             screen.show_bad_rating(self.console, said)
         now = self.clock()
-        state = self.store.record(
-            question.id, question.deck, rating, now, typed, rating >= Rating.Good
-        )
+        correct = rating >= Rating.Good
+        state = self.store.record(question.id, question.deck, rating, now, typed, correct)
         self.counts["rated"] += 1
+        outcome = "right" if correct else "wrong"
+        feedback = f"Rated {rating.name.lower()}."
+        self.transcript.append(Answer(question.id, typed, outcome, feedback, "", state.due))
         screen.show_scheduled(self.console, state.due, now)
 
     def ask(self, item: Item, index: int, total: int) -> None:
@@ -229,40 +274,73 @@ def _pick(decks: list[Deck], wanted: str | None, kind: str, prefix: str) -> list
     raise UsageError(f"unknown {label} '{wanted}' (choose from: {names})")
 
 
-def _review(args: argparse.Namespace, app: App, chosen: list[Deck], what: str) -> int:
+def _by_id(decks: list[Deck], ids: list[str], kind: str) -> list[Item]:
+    """The items named by --id, in the order given; an unknown id is a usage error."""
+    items = {item.id: item for deck in decks if deck.kind == kind for item in deck.items}
+    unknown = [i for i in ids if i not in items]
+    if unknown:
+        what = "question" if kind == "concepts" else "card"
+        raise UsageError(f"unknown {what} id '{unknown[0]}' (see the deck files for ids)")
+    return [items[i] for i in ids]
+
+
+def _quiet_console(args: argparse.Namespace, app: App) -> Console:
+    """With --json, stdout carries the JSON alone: the session talks to stderr, or not at all."""
+    from rich.console import Console
+
+    if not args.json:
+        return app.console
+    if args.answers is None and sys.stdin.isatty():
+        return Console(stderr=True, no_color=app.console.no_color)
+    return Console(file=open(os.devnull, "w"), no_color=True)  # noqa: SIM115 - closed at exit
+
+
+def _review(
+    args: argparse.Namespace, app: App, decks: list[Deck], chosen: list[Deck], kind: str, what: str
+) -> int:
     from checker.quiz.scheduler import ReviewStore, make_scheduler, next_due, select
-    from checker.render.quiz import show_nothing_due, show_session_start
+    from checker.quiz.transcript import to_json
+    from checker.render.quiz import print_json, show_nothing_due, show_session_start
 
     if args.n < 1:
         raise UsageError(f"-n must be at least 1 (got {args.n})")
-    answers = _answer_source(args, app.console)
-    table = _command_table() if any(d.kind == "linux" for d in chosen) else None
+    console = _quiet_console(args, app)
+    answers = _answer_source(args, console)
+    grader = _grader() if kind == "linux" else None
     store = ReviewStore(app.conn, make_scheduler(fuzzing=True))
-    items = {item.id: item for deck in chosen for item in deck.items}
-    states = store.states()
-    now = datetime.now(UTC)
-    picked = select(list(items), states, now, args.n)
-    if not picked:
-        show_nothing_due(app.console, what, next_due(list(items), states))
-        return 0
-    due = sum(1 for i in picked if i in states)
-    show_session_start(app.console, what, len(picked), due)
+    if args.ids:
+        asked = _by_id(decks, args.ids, kind)
+        show_session_start(console, what, len(asked), 0)
+    else:
+        items = {item.id: item for deck in chosen for item in deck.items}
+        states = store.states()
+        picked = select(list(items), states, datetime.now(UTC), args.n)
+        if not picked:
+            show_nothing_due(console, what, next_due(list(items), states))
+            if args.json:
+                print_json(to_json([]))
+            return 0
+        show_session_start(console, what, len(picked), sum(1 for i in picked if i in states))
+        asked = [items[i] for i in picked]
     session = Session(
         store=store,
-        console=app.console,
+        console=console,
         answers=answers,
-        links={d.id: d.cheatsheet for d in chosen},
-        table=table,
+        links={d.id: d.cheatsheet for d in decks},
+        grader=grader,
     )
-    return session.run([items[i] for i in picked])
+    status = session.run(asked)
+    if args.json:
+        print_json(to_json(session.transcript))
+    return status
 
 
-def _command_table() -> CommandTable:
+def _grader() -> Grader:
     from checker.quiz.decks import DeckError, decks_dir
-    from checker.quiz.shell import TableError, load_command_table
+    from checker.quiz.shell import TableError, load_grader
 
     try:
-        return load_command_table(decks_dir() / "linux" / "commands.toml")
+        return load_grader(decks_dir() / "linux")
     except (OSError, TableError) as exc:
         raise DeckError(str(exc)) from exc
 
@@ -270,17 +348,23 @@ def _command_table() -> CommandTable:
 def run_quiz(args: argparse.Namespace, app: App) -> int:
     from checker.quiz.decks import load_decks
 
-    chosen = _pick(load_decks(), args.topic, "concepts", "")
+    decks = load_decks()
+    chosen = _pick(decks, args.topic, "concepts", "")
     what = f"topic {chosen[0].id}" if args.topic else "all concept topics"
-    return _review(args, app, chosen, what)
+    if args.ids:
+        what = "the questions asked for"
+    return _review(args, app, decks, chosen, "concepts", what)
 
 
 def run_cards(args: argparse.Namespace, app: App) -> int:
     from checker.quiz.decks import load_decks
 
-    chosen = _pick(load_decks(), args.deck, "linux", "linux-")
+    decks = load_decks()
+    chosen = _pick(decks, args.deck, "linux", "linux-")
     what = f"deck {chosen[0].id}" if args.deck else "all Linux decks"
-    return _review(args, app, chosen, what)
+    if args.ids:
+        what = "the cards asked for"
+    return _review(args, app, decks, chosen, "linux", what)
 
 
 def run_stats(args: argparse.Namespace, app: App) -> int:

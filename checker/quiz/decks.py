@@ -107,10 +107,13 @@ def decks_dir() -> Path:
     return paths.drills_dir() / "decks"
 
 
+GRADER_FILES = ("commands.toml", "dangers.toml")  # the Linux grader's data, not decks
+
+
 def deck_files(root: Path) -> list[Path]:
-    """Every deck file; commands.toml is the shell grader's option table, not a deck."""
+    """Every deck file; commands.toml and dangers.toml are the shell grader's data."""
     files = sorted(root.glob("*/*.toml"))
-    return [p for p in files if p.name != "commands.toml"]
+    return [p for p in files if p.name not in GRADER_FILES]
 
 
 class _Problems:
@@ -324,22 +327,22 @@ def _card_self_check(decks: list[Deck], root: Path) -> list[str]:
     """Each accepted command must parse and grade as right against itself."""
     from checker.quiz import shell
 
-    table_path = root / "linux" / "commands.toml"
+    folder = root / "linux"
     cards = [c for d in decks for c in d.cards if c.grade == "command" and all(c.accepted)]
-    if not cards or not table_path.is_file():
+    if not cards or not (folder / "commands.toml").is_file():
         return []
     try:
-        table = shell.load_command_table(table_path)
-    except shell.TableError as exc:
+        grader = shell.load_grader(folder)
+    except (OSError, shell.TableError) as exc:
         return [str(exc)]
     problems = []
     for card in cards:
         for command in card.accepted:
-            outcome = shell.grade_command(command, [command], table).outcome
-            if outcome != shell.RIGHT:
+            grade = grader.grade(command, [command])
+            if grade.outcome != shell.RIGHT:
                 problems.append(
                     f"card '{card.id}' (deck {card.deck}): accepted command {command!r} "
-                    f"does not parse as a command ({outcome})"
+                    f"does not grade right against itself ({grade.outcome}: {grade.feedback})"
                 )
     return problems
 

@@ -1,8 +1,10 @@
 """Grading a typed answer to a concept question or a Linux card.
 
 An answer that cannot be read at all (a letter that is not offered, a word
-where a number belongs) is "invalid": it is not graded, the learner is told
-why and asked again, so a typo never costs a review. "?" means "I don't know"
+where a number belongs, a command line the shell would reject) is "invalid":
+it is not graded. At the keyboard the learner is told why and asked again, so
+a typo never costs a review; from a file or a pipe the item is used up as "not
+graded", so later answers stay on their own items. "?" means "I don't know"
 and is graded wrong, which shows the answer.
 """
 
@@ -33,6 +35,7 @@ _RATINGS = {
 class Grade:
     outcome: str  # "right" | "close" | "wrong" | "invalid"
     feedback: str  # what was wrong with the answer, or why it could not be read ("" if right)
+    warning: str = ""  # what a dangerous command would do (Linux cards only)
 
     @property
     def correct(self) -> bool:
@@ -170,19 +173,19 @@ _SHELL_OUTCOMES = {
 }
 
 
-def grade_card(card: Card, typed: str, table: shell.CommandTable) -> Grade:
-    """A Linux card, by meaning (commands) or exactly (vim keys)."""
+def grade_card(card: Card, typed: str, grader: shell.Grader) -> Grade:
+    """A Linux card, by meaning (commands) or exactly (keys)."""
     if _dont_know(typed):
         return Grade(WRONG, "Not answered.")
     if card.grade == "keys":
         result = shell.grade_keys(typed, card.accepted)
     else:
-        result = shell.grade_command(typed, card.accepted, table)
+        result = grader.grade(typed, card.accepted)
     feedback = result.feedback
     if result.outcome == shell.RIGHT:
         # The verdict line already says "Right"; keep only the grader's notes.
         feedback = feedback.removeprefix("Correct.").strip()
-    return Grade(_SHELL_OUTCOMES[result.outcome], feedback)
+    return Grade(_SHELL_OUTCOMES[result.outcome], feedback, result.warning)
 
 
 def parse_rating(typed: str) -> Rating | None:

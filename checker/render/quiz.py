@@ -96,6 +96,11 @@ def show_invalid(console: Console, grade: Grade) -> None:
     console.print(Text(f"Not graded: {grade.feedback} Try again.", style="yellow"))
 
 
+def show_not_graded(console: Console, reason: str) -> None:
+    """A scripted answer that could not be read: its item is used up, the next line goes on."""
+    console.print(Text(f"Not graded: {reason} Moving on to the next one.", style="yellow"))
+
+
 def _cheatsheet(console: Console, link: str | None) -> None:
     if link:
         console.print(Text(f"Cheatsheet: drill cheatsheet {link}", style="dim"))
@@ -135,6 +140,8 @@ def show_verdict(console: Console, question: Question, grade: Grade, link: str |
 
 def show_card_verdict(console: Console, card: Card, grade: Grade, link: str | None) -> None:
     _outcome(console, grade)
+    if grade.warning:
+        console.print(Text.assemble(("Warning: ", "bold red"), (grade.warning, "red")))
     console.print(Text.assemble(("Right answer: ", "bold"), card.answer))
     if card.accept:
         console.print(Text.assemble(("Also right: ", "dim"), ", ".join(card.accept)))
@@ -179,6 +186,8 @@ def _until(delta: timedelta) -> str:
 def show_summary(console: Console, counts: dict[str, int], asked: int, stopped: str | None) -> None:
     answered = sum(counts.values())
     parts = [f"{counts.get(k, 0)} {k}" for k in ("right", "close", "wrong", "rated")]
+    if counts.get("not_graded"):
+        parts.append(f"{counts['not_graded']} not graded")
     parts = [p for p in parts if not p.startswith("0 ")] or ["nothing answered"]
     ended = f"Stopped ({stopped}) after" if stopped else "Done:"
     console.print()
