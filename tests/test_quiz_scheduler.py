@@ -174,12 +174,12 @@ class _Interrupting:
 
 
 def _session(
-    store: ReviewStore, answers, clock_times: list[datetime]
+    store: ReviewStore, answers, clock_times: list[datetime], scripted: bool = True
 ) -> tuple[Session, io.StringIO]:
     out = io.StringIO()
     console = Console(file=out, width=100, color_system=None)
     if isinstance(answers, list):
-        answers = LineAnswers(iter(answers), console)
+        answers = LineAnswers(iter(answers), console, scripted=scripted)
     times = iter(clock_times)
     return Session(
         store=store,
@@ -192,13 +192,32 @@ def _session(
 
 def test_eof_mid_session_keeps_earlier_answers(store):
     deck = _deck(["q1", "q2", "q3"])
-    session, out = _session(store, ["b", "zz", "a"], [T0, T0 + timedelta(minutes=1)])
+    session, out = _session(store, ["b", "a"], [T0, T0 + timedelta(minutes=1)])
     assert session.run(list(deck.items)) == 0
     text = out.getvalue()
-    assert "Not graded" in text  # "zz" was re-asked, not graded
     assert "Stopped (end of input) after 2 of 3 answered" in text
     assert "drill cheatsheet page#part" in text
     assert [(r.item, r.correct) for r in store.reviews()] == [("q1", False), ("q2", True)]
+
+
+def test_scripted_unreadable_line_uses_up_its_question(store):
+    # From a file or a pipe, re-asking would shift every later answer onto the wrong question.
+    deck = _deck(["q1", "q2", "q3"])
+    session, out = _session(store, ["b", "zz", "a"], [T0, T0 + timedelta(minutes=1)])
+    assert session.run(list(deck.items)) == 0
+    text = out.getvalue()
+    assert "Not graded" in text and "Moving on" in text
+    assert "1 not graded" in text
+    assert [(r.item, r.correct) for r in store.reviews()] == [("q1", False), ("q3", True)]
+    assert [a.outcome for a in session.transcript] == ["wrong", "not_graded", "right"]
+
+
+def test_at_the_keyboard_an_unreadable_answer_is_asked_again(store):
+    deck = _deck(["q1", "q2"])
+    session, out = _session(store, ["zz", "a", "b"], [T0, T0], scripted=False)
+    assert session.run(list(deck.items)) == 0
+    assert "Try again" in out.getvalue()
+    assert [(r.item, r.correct) for r in store.reviews()] == [("q1", True), ("q2", False)]
 
 
 def test_ctrl_c_keeps_earlier_answers_and_exits_130(store):
@@ -219,7 +238,7 @@ def test_recall_takes_a_self_rating(store):
         model_answer="The model answer.",
         key_points=("point one",),
     )
-    session, out = _session(store, ["my attempt", "meh", "hard"], [T0])
+    session, out = _session(store, ["my attempt", "meh", "hard"], [T0], scripted=False)
     assert session.run([recall]) == 0
     text = out.getvalue()
     assert "The model answer." in text and "point one" in text

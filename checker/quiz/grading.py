@@ -175,12 +175,13 @@ _SHELL_OUTCOMES = {
 
 def grade_card(card: Card, typed: str, grader: shell.Grader) -> Grade:
     """A Linux card, by meaning (commands) or exactly (keys)."""
-    if _dont_know(typed):
+    # On a keys card `?` is a key (tmux's list of bindings): only the words mean "don't know".
+    if _dont_know(typed) and not (card.grade == "keys" and typed.strip() == "?"):
         return Grade(WRONG, "Not answered.")
     if card.grade == "keys":
-        result = shell.grade_keys(typed, card.accepted)
+        result = grader.grade_keys(typed, card.accepted, card.id)
     else:
-        result = grader.grade(typed, card.accepted)
+        result = grader.grade(typed, card.accepted, card.id)
     feedback = result.feedback
     if result.outcome == shell.RIGHT:
         # The verdict line already says "Right"; keep only the grader's notes.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.quiz.shell.compare import CLOSE, RIGHT, UNPARSEABLE, WRONG, Grader, ShellGrade
+from checker.quiz.shell.compare import Grader
 from checker.quiz.shell.danger import load_rules
 from checker.quiz.shell.keys import grade_keys
+from checker.quiz.shell.outcome import CLOSE, RIGHT, UNPARSEABLE, WRONG, ShellGrade
 from checker.quiz.shell.syntax import ParseError
 from checker.quiz.shell.table import CommandTable, TableError, load_command_table
 
@@ -35,4 +36,5 @@ __all__ = [
 def load_grader(folder: Path) -> Grader:
     """The grader for the Linux decks in `folder` (commands.toml and dangers.toml)."""
     table = load_command_table(folder / "commands.toml")
-    return Grader(table, load_rules(folder / "dangers.toml", table))
+    rules, keys_rules = load_rules(folder / "dangers.toml", table)
+    return Grader(table, rules, keys_rules)

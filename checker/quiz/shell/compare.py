@@ -13,26 +13,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from checker.quiz.shell.danger import Rule, matches
+from checker.quiz.shell.danger import KeysRule, Rule, applies, matches
+from checker.quiz.shell.keys import grade_keys, key_tokens
 from checker.quiz.shell.meaning import Command, Invocation, Target, analyse
+from checker.quiz.shell.outcome import CLOSE, RIGHT, UNPARSEABLE, WRONG, ShellGrade
 from checker.quiz.shell.syntax import ParseError, parse
 from checker.quiz.shell.table import CommandTable
 
-RIGHT = "right"
-CLOSE = "close"
-WRONG = "wrong"
-UNPARSEABLE = "unparseable"
 _RANK = {RIGHT: 0, CLOSE: 1, WRONG: 2, UNPARSEABLE: 3}
 _MAX_DIFFERENCES = 4  # feedback stays a sentence or two
 _FD_NAMES = {0: "standard input", 1: "standard output", 2: "standard error"}
-
-
-@dataclass(frozen=True)
-class ShellGrade:
-    outcome: str  # "right" | "close" | "wrong" | "unparseable"
-    feedback: str  # one or two sentences a learner can act on
-    warning: str = ""  # what a dangerous command would do; never empty when dangerous
-    closest: str = ""  # the accepted command the feedback compares with
 
 
 @dataclass(frozen=True)
@@ -58,6 +48,8 @@ def _describe_target(target: Target) -> str:
         return "the pipe"
     if kind == "file":
         how = {"write": "", "append": " (appended)", "read": ""}[target[2]]
+        if len(target) > 3:
+            how += " (opened a second time, so the two streams overwrite each other)"
         return f"`{target[1]}`{how}"
     if kind == "closed":
         return "nowhere (closed)"
@@ -68,6 +60,17 @@ def _describe_target(target: Target) -> str:
 
 def _compare_fds(want: Invocation, got: Invocation) -> list[str]:
     w, g = dict(want.fds), dict(got.fds)
+    if 0 not in w and g.get(0) == ("file", "/dev/null", "read"):
+        del g[0]  # `< /dev/null` on a background job only keeps it off the keyboard
+    differing = [fd for fd in set(w) | set(g) if w.get(fd) != g.get(fd)]
+    if differing and all(
+        fd in w and fd in g and g[fd][:3] == w[fd][:3] and len(g[fd]) > 3 for fd in differing
+    ):
+        path = g[differing[0]][1]
+        return [
+            f"`{path}` is opened twice, so standard output and standard error overwrite "
+            f"each other in it: send one to the other with `2>&1`"
+        ]
     out = []
     for fd in sorted(set(w) | set(g)):
         if w.get(fd) == g.get(fd):
@@ -147,7 +150,8 @@ def _compare_options(want: Invocation, got: Invocation) -> tuple[list[str], list
         if wanted != typed_value:
             described = got.spec.describe(key) if got.spec is not None else key
             if typed_value is None or wanted is None:
-                text = f"{described} has {_show_value(typed_value)} where {_show_value(wanted)} is wanted"
+                shown, expected = _show_value(typed_value), _show_value(wanted)
+                text = f"{described} has {shown} where {expected} is wanted"
             else:
                 text = _argument_difference(wanted, wanted, typed_value)
                 text = f"{described}: " + text
@@ -303,8 +307,35 @@ def _without_preparation(want: Command, got: Command) -> tuple[Command, list[str
     return Command(tuple(stages), tuple(operators)), notes
 
 
+def _variables_apart(want: Command, got: Command) -> _Verdict | None:
+    """`CUDA_VISIBLE_DEVICES=0; python train.py` where `CUDA_VISIBLE_DEVICES=0 python ...`."""
+    if len(got.stages) != len(want.stages) + 1 or not got.operators:
+        return None
+    first = got.stages[0]
+    if first.program not in ("", "export") or not want.stages[0].env:
+        return None
+    rest = Command(got.stages[1:], got.operators[1:])
+    verdict = _compare_lines(want, rest)
+    if verdict.outcome == WRONG:
+        return None
+    if first.program == "":
+        why = (
+            "a variable set in a command of its own is not exported, so the program "
+            "never sees it: write it in front of the command, `VAR=value cmd`"
+        )
+    else:
+        why = (
+            "export changes the shell for every later command too; `VAR=value cmd` "
+            "sets it for this one command only"
+        )
+    return _Verdict(CLOSE, (why, *verdict.differences), verdict.notes)
+
+
 def _compare_lines(want: Command, got: Command) -> _Verdict:
     got, notes = _without_preparation(want, got)
+    apart = _variables_apart(want, got)
+    if apart is not None:
+        return apart
     differences: list[str] = []
     if len(want.stages) != len(got.stages):
         first = _compare(want.stages[0], got.stages[0])
@@ -361,17 +392,28 @@ def _feedback(verdict: _Verdict) -> str:
     return text[0].upper() + text[1:]
 
 
+_QUOTING_ONLY = "quote it, or the shell expands it"
+
+
+def _same_target(verdict: _Verdict) -> bool:
+    """Right, or different only in quoting a glob: the same files are affected."""
+    if verdict.outcome == RIGHT:
+        return True
+    return verdict.outcome == CLOSE and all(_QUOTING_ONLY in d for d in verdict.differences)
+
+
 @dataclass(frozen=True)
 class Grader:
     """The command table and the danger rules: everything a grade depends on besides the card."""
 
     table: CommandTable
     rules: tuple[Rule, ...] = ()
+    keys_rules: tuple[KeysRule, ...] = ()
 
     def read(self, text: str) -> Command:
         return analyse(parse(text), self.table)
 
-    def grade(self, typed: str, accepted: Sequence[str]) -> ShellGrade:
+    def grade(self, typed: str, accepted: Sequence[str], card_id: str | None = None) -> ShellGrade:
         if not accepted:
             raise ValueError("a card needs at least one accepted command")
         try:
@@ -389,8 +431,9 @@ class Grader:
                 best = (verdict, text)
         assert best is not None
         verdict, closest = best
-        exempt = {r.id for r in self.rules for _, a in answers if matches(r, a)}
-        broken = [r for r in self.rules if r.id not in exempt and matches(r, command)]
+        refused = any(s.problems for s in command.stages)  # a command that never runs
+        rules = [] if refused else self._rules(card_id, answers, verdict)
+        broken = [r for r in rules if matches(r, command)]
         if broken:
             warning = " ".join(dict.fromkeys(r.warning for r in broken))
             if verdict.outcome == RIGHT:
@@ -399,3 +442,37 @@ class Grader:
                 verdict = _Verdict(WRONG, verdict.differences)
             return ShellGrade(WRONG, _feedback(verdict), warning, closest)
         return ShellGrade(verdict.outcome, _feedback(verdict), "", closest)
+
+    def _rules(
+        self, card_id: str | None, answers: list[tuple[str, Command]], verdict: _Verdict
+    ) -> list[Rule]:
+        """The rules that apply on this card: a rule the card's own answer breaks is exempt
+        (the task is meant to delete something), or, for a rule marked exempt_only_if_right,
+        exempt only for an answer that is otherwise right."""
+        out = []
+        for rule in self.rules:
+            if not applies(rule, card_id):
+                continue
+            if any(matches(rule, a) for _, a in answers):
+                if not rule.exempt_only_if_right or _same_target(verdict):
+                    continue
+            out.append(rule)
+        return out
+
+    def grade_keys(
+        self, typed: str, accepted: Sequence[str], card_id: str | None = None
+    ) -> ShellGrade:
+        grade = grade_keys(typed, accepted)
+        if grade.outcome in (RIGHT, UNPARSEABLE):
+            return grade
+        keys = key_tokens(typed.strip())
+        wanted = {key_tokens(a) for a in accepted}
+        broken = [
+            r
+            for r in self.keys_rules
+            if applies(r, card_id) and keys in r.keys and not wanted & set(r.keys)
+        ]
+        if not broken:
+            return grade
+        warning = " ".join(dict.fromkeys(r.warning for r in broken))
+        return ShellGrade(WRONG, grade.feedback, warning, grade.closest)

@@ -27,13 +27,19 @@ _RULE_KEYS = {
     "programs",
     "options",
     "any_options",
+    "no_options",
+    "option_regex",
     "args",
     "args_regex",
     "sudo",
     "check",
     "into",
     "mode_bits",
+    "cards",
+    "exempt_only_if_right",
+    "unless_option_regex",
 }
+_KEYS_RULE_KEYS = {"id", "warning", "keys", "cards"}
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,27 @@ class Rule:
     programs: tuple[str, ...] = ()  # empty: any program
     options: tuple[str, ...] = ()  # all of these
     any_options: tuple[str, ...] = ()  # at least one of these
+    no_options: tuple[str, ...] = ()  # none of these (git restore . but not --staged)
     args: tuple[str, ...] = ()  # some plain argument is one of these (as the shell reads them)
     args_regex: str | None = None  # some plain argument matches this
     sudo: bool = False  # only under sudo
     check: str | None = None  # a structural check by name (CHECKS below)
     into: tuple[str, ...] = ()  # pipe-to-shell: the programs that run what is piped in
     mode_bits: int = 0  # chmod: the mode grants one of these bits
+    option_regex: tuple[tuple[str, str], ...] = ()  # an option's value matches a regex
+    unless_option_regex: tuple[tuple[str, str], ...] = ()  # ...but not when this one matches
+    cards: tuple[str, ...] = ()  # only on these cards (empty: every card)
+    exempt_only_if_right: bool = False  # a card's own destructive answer exempts only itself
+
+
+@dataclass(frozen=True)
+class KeysRule:
+    """Keystrokes that would do damage (`:q!` throws work away, Ctrl-c stops the job)."""
+
+    id: str
+    warning: str
+    keys: tuple[tuple[str, ...], ...]  # each a normalised key sequence
+    cards: tuple[str, ...] = ()
 
 
 def _stage_matches(rule: Rule, stage: Invocation) -> bool:
@@ -59,6 +80,15 @@ def _stage_matches(rule: Rule, stage: Invocation) -> bool:
         return False
     if rule.any_options and not keys & set(rule.any_options):
         return False
+    if keys & set(rule.no_options):
+        return False
+    values = {k: v or "" for k, v in stage.options}
+    for option, pattern in rule.option_regex:
+        if option not in values or not re.search(pattern, values[option]):
+            return False
+    for option, pattern in rule.unless_option_regex:
+        if option in values and re.search(pattern, values[option]):
+            return False
     if rule.args and not set(stage.positionals) & set(rule.args):
         return False
     if rule.args_regex and not any(
@@ -75,12 +105,7 @@ def _stage_matches(rule: Rule, stage: Invocation) -> bool:
 
 
 def _stages(command: Command) -> list[Invocation]:
-    out: list[Invocation] = []
-    for stage in command.stages:
-        while stage is not None:
-            out.append(stage)
-            stage = stage.inner
-    return out
+    return [s for top in command.stages for s in _chain(top)]
 
 
 def _plain(rule: Rule, command: Command) -> bool:
@@ -93,40 +118,78 @@ def _action_before_test(rule: Rule, command: Command) -> bool:
         if not _stage_matches(rule, stage) or stage.spec is None:
             continue
         seen_action = False
+        tests = 0
         for key, _ in stage.options:
             opt = stage.spec.option(key)
             kind = opt.find_kind if opt is not None and opt.find_kind else "test"
+            tests += kind == "test"
             if key in rule.options or key in rule.any_options:
                 seen_action = True
             elif kind == "test" and seen_action:
                 return True
+        if seen_action and not tests:
+            return True  # `find . -delete`: no test at all, so everything
     return False
 
 
 def _written_files(stage: Invocation) -> set[str]:
-    return {t[1] for fd, t in stage.fds if t[0] == "file" and t[2] == "write" and fd in (1, 2)}
+    files = {t[1] for fd, t in stage.fds if t[0] == "file" and t[2] == "write" and fd in (1, 2)}
+    keys = {k for k, _ in stage.options}
+    if stage.spec is not None and stage.spec.writes_args and "-a" not in keys:
+        files |= set(stage.positionals)  # tee f: f is emptied first
+    return files
+
+
+def _read_files(stage: Invocation) -> set[str]:
+    files = {t[1] for fd, t in stage.fds if fd == 0 and t[0] == "file"}
+    if stage.spec is None or not stage.spec.writes_args:
+        files |= set(stage.positionals)
+    return files
+
+
+def _pipelines(command: Command) -> list[list[Invocation]]:
+    pipelines: list[list[Invocation]] = [[]]
+    for k, stage in enumerate(command.stages):
+        pipelines[-1].append(stage)
+        op = command.operators[k] if k < len(command.operators) else ""
+        if op not in ("|", "|&"):
+            pipelines.append([])
+    return [p for p in pipelines if p]
 
 
 def _redirect_onto_input(rule: Rule, command: Command) -> bool:
     # The shell truncates the output file before any program of the line has read it.
-    start = 0
-    for k in range(len(command.stages) + 1):
-        end_of_pipeline = k == len(command.stages) or (
-            k < len(command.operators) and command.operators[k] not in ("|", "|&")
-        )
-        if k < len(command.stages) and not end_of_pipeline:
-            continue
-        pipeline = command.stages[start : k + 1]
-        read = {p for s in pipeline for p in s.positionals} | {
-            t[1] for s in pipeline for fd, t in s.fds if fd == 0 and t[0] == "file"
-        }
-        written = {f for s in pipeline for f in _written_files(s)}
+    for pipeline in _pipelines(command):
+        stages = [s for top in pipeline for s in _chain(top)]
+        read = {f for s in stages for f in _read_files(s)}
+        written = {f for s in stages for f in _written_files(s)}
         if read & written and (
-            not rule.programs or any(s.program in rule.programs for s in pipeline)
+            not rule.programs or any(s.program in rule.programs for s in stages)
         ):
             return True
-        start = k + 1
     return False
+
+
+def _overwrites_file(rule: Rule, command: Command) -> bool:
+    # `> f`, `echo > f`, `: > f`: the file is emptied before anything is written to it.
+    return any(_stage_matches(rule, s) and _written_files(s) for s in _stages(command))
+
+
+def _runs(rule: Rule, command: Command) -> bool:
+    # xargs rm: the wrapper runs one of `into` on whatever arrives on its input.
+    return any(
+        _stage_matches(rule, s) and s.inner is not None and s.inner.program in rule.into
+        for s in _stages(command)
+    )
+
+
+def _chain(stage: Invocation) -> list[Invocation]:
+    out = []
+    current: Invocation | None = stage
+    while current is not None:
+        out.append(current)
+        current = current.inner
+    return out
 
 
 def _path_dropped(rule: Rule, command: Command) -> bool:
@@ -163,6 +226,8 @@ CHECKS: dict[str | None, Callable[[Rule, Command], bool]] = {
     "path-dropped": _path_dropped,
     "env-lost-by-sudo": _env_lost,
     "pipe-to-shell": _pipe_to_shell,
+    "overwrites-file": _overwrites_file,
+    "runs": _runs,
 }
 
 
@@ -180,8 +245,10 @@ def _word_key(text: str) -> str:
     return normalise_path(words[1].key) if len(words) == 2 else text
 
 
-def load_rules(path: Path, table: CommandTable) -> tuple[Rule, ...]:
+def load_rules(path: Path, table: CommandTable) -> tuple[tuple[Rule, ...], tuple[KeysRule, ...]]:
     """Read dangers.toml; a malformed rule raises TableError naming it."""
+    from checker.quiz.shell.keys import key_tokens
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -194,28 +261,53 @@ def load_rules(path: Path, table: CommandTable) -> tuple[Rule, ...]:
             raise TableError(f"{where}: needs id and warning; unknown keys {unknown}")
         if entry.get("check") not in CHECKS:
             raise TableError(f"{where}: unknown check {entry.get('check')!r}")
-        mode = entry.get("mode_bits", "0")
-        rules.append(
-            Rule(
+        patterns = [
+            entry.get("args_regex") or "",
+            *entry.get("option_regex", {}).values(),
+            *entry.get("unless_option_regex", {}).values(),
+        ]
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise TableError(f"{where}: bad regex {pattern!r}: {exc}") from exc
+        rule = Rule(
+            id=entry["id"],
+            warning=entry["warning"],
+            programs=tuple(entry.get("programs", ())),
+            options=tuple(entry.get("options", ())),
+            any_options=tuple(entry.get("any_options", ())),
+            no_options=tuple(entry.get("no_options", ())),
+            args=tuple(_word_key(a) for a in entry.get("args", ())),
+            args_regex=entry.get("args_regex"),
+            sudo=bool(entry.get("sudo", False)),
+            check=entry.get("check"),
+            into=tuple(entry.get("into", ())),
+            mode_bits=int(entry.get("mode_bits", "0"), 8),
+            option_regex=tuple(entry.get("option_regex", {}).items()),
+            unless_option_regex=tuple(entry.get("unless_option_regex", {}).items()),
+            cards=tuple(entry.get("cards", ())),
+            exempt_only_if_right=bool(entry.get("exempt_only_if_right", False)),
+        )
+        for program in rule.programs:
+            if table.get(program) is None and rule.check != "pipe-to-shell" and program:
+                raise TableError(f"{where}: program {program!r} is not in commands.toml")
+        rules.append(rule)
+    keys_rules = []
+    for entry in data.get("keys_rule", []):
+        where = f"{path} keys_rule {entry.get('id', '?')}"
+        if set(entry) - _KEYS_RULE_KEYS or not entry.get("warning") or not entry.get("keys"):
+            raise TableError(f"{where}: needs id, warning and keys (and optional cards)")
+        keys_rules.append(
+            KeysRule(
                 id=entry["id"],
                 warning=entry["warning"],
-                programs=tuple(entry.get("programs", ())),
-                options=tuple(entry.get("options", ())),
-                any_options=tuple(entry.get("any_options", ())),
-                args=tuple(_word_key(a) for a in entry.get("args", ())),
-                args_regex=entry.get("args_regex"),
-                sudo=bool(entry.get("sudo", False)),
-                check=entry.get("check"),
-                into=tuple(entry.get("into", ())),
-                mode_bits=int(mode, 8),
+                keys=tuple(key_tokens(k) for k in entry["keys"]),
+                cards=tuple(entry.get("cards", ())),
             )
         )
-        for program in rules[-1].programs:
-            if table.get(program) is None and rules[-1].check != "pipe-to-shell":
-                raise TableError(f"{where}: program {program!r} is not in commands.toml")
-    return tuple(rules)
+    return tuple(rules), tuple(keys_rules)
 
 
-def warnings(command: Command, rules: tuple[Rule, ...], exempt: set[str]) -> list[Rule]:
-    """The rules this command breaks, leaving out those the card's own answers break."""
-    return [r for r in rules if r.id not in exempt and matches(r, command)]
+def applies(rule: Rule | KeysRule, card_id: str | None) -> bool:
+    return not rule.cards or card_id in rule.cards

@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from checker.quiz.shell.compare import CLOSE, RIGHT, UNPARSEABLE, WRONG, ShellGrade
+from checker.quiz.shell.outcome import CLOSE, RIGHT, UNPARSEABLE, WRONG, ShellGrade
 
-_CHORD = re.compile(r"(?i)^(?:ctrl[-+]|control[-+]|c-|\^)(.)$")
+_CHORD = re.compile(r"(?i)^(?:ctrl[-+]|control[-+]|c-|\^)(.)")
 _ENTER = {"<enter>", "<cr>", "<return>", "enter", "return", "⏎"}
-_JOINERS = {"then", ","}
+_JOINERS = {"then"}
 
 
-def _tokens(keys: str) -> tuple[str, ...]:
+def key_tokens(keys: str) -> tuple[str, ...]:
     out = []
-    for token in keys.replace(",", " , ").split():
+    for token in keys.split():
         if token.lower() in _JOINERS:
             continue
-        chord = _CHORD.match(token)
-        out.append("C-" + chord.group(1).lower() if chord else token)
+        # `Ctrl+B` = `C-b` = `^b`; what follows a chord in the same token stays as typed.
+        out.append(_CHORD.sub(lambda m: "C-" + m.group(1).lower(), token, count=1))
     while out and out[-1].lower() in _ENTER:
         out.pop()
     for suffix in ("<enter>", "<cr>", "<return>"):
@@ -39,10 +39,10 @@ def grade_keys(typed: str, accepted: Sequence[str]) -> ShellGrade:
         raise ValueError("a card needs at least one accepted key sequence")
     if len(typed) > 200:
         return ShellGrade(UNPARSEABLE, "That is too long to be a key sequence.")
-    keys = _tokens(typed.strip())
+    keys = key_tokens(typed.strip())
     if not keys:
         return ShellGrade(UNPARSEABLE, "Empty answer: type the keys you would press.")
-    wanted = [(a, _tokens(a)) for a in accepted]
+    wanted = [(a, key_tokens(a)) for a in accepted]
     if any(keys == w for _, w in wanted):
         return ShellGrade(RIGHT, "Correct.")
     shown = " ".join(keys)

@@ -10,7 +10,11 @@ feedback talks about.
 
 from __future__ import annotations
 
+import io
+import math
 import re
+import shlex
+import tokenize
 from dataclasses import dataclass, replace
 
 from checker.quiz.shell.syntax import MAX_NESTING, Line, ParseError, Simple, Word, parse
@@ -142,8 +146,19 @@ def normalise_mode(mode: str) -> str:
     parts = []
     for c in "ugo":
         set_bits, cleared, _ = state[c]
-        parts.append(f"{c}+{set_bits:o}-{cleared:o}")
-    return ",".join(parts)
+        if set_bits:
+            parts.append(f"{c}+{_letters(c, set_bits)}")
+        if cleared:
+            parts.append(f"{c}-{_letters(c, cleared)}")
+    return ",".join(parts) or "u+"
+
+
+def _letters(who: str, bits: int) -> str:
+    """The rwx letters of one class's bits: _letters("g", 0o020) == "w"."""
+    shift = {"u": 6, "g": 3, "o": 0}[who]
+    letters = "".join(ch for ch, b in (("r", 4), ("w", 2), ("x", 1)) if bits >> shift & b)
+    special = {"u": 0o4000, "g": 0o2000, "o": 0o1000}[who]
+    return letters + ({"u": "s", "g": "s", "o": "t"}[who] if bits & special else "")
 
 
 def mode_bits(mode: str) -> int | None:
@@ -153,23 +168,55 @@ def mode_bits(mode: str) -> int | None:
         return int(canonical, 8)
     total = 0
     for part in canonical.split(","):
-        match = re.fullmatch(r"[ugo]\+([0-7]+)-[0-7]+", part)
+        match = re.fullmatch(r"([ugo])([-+])([rwxst]*)", part)
         if match is None:
             return None
-        total |= int(match.group(1), 8)
+        who, op, letters = match.groups()
+        if op == "+":
+            total |= sum(_PERM[p] for p in letters) & _WHO[who]
     return total
+
+
+def normalise_number(value: str) -> str:
+    """`1.0` = `1` = `01`; anything that is not a plain number stays as it is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return format(number, "g") if math.isfinite(number) else value
+
+
+def normalise_python(code: str) -> str:
+    """Python source compared token by token: `import sys;print(x)` = `import sys; print(x)`."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+        kept = [
+            t.string
+            for t in tokens
+            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.COMMENT)
+        ]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code
+    return " ".join(kept)
 
 
 def _value(opt: OptionSpec, value: str | None, spec: CommandSpec) -> str | None:
     if value is None:
         return None
     value = opt.value_aliases.get(value, value)
-    if opt.value_kind == "signal":
+    kind = opt.value_kind
+    if kind is None and not (spec.literal_args or spec.text_args):
+        kind = "path"  # most values are files and directories: `-C ./out/` = `-C out`
+    if kind == "signal":
         value = normalise_signal(value) or value
-    elif opt.value_kind == "path":
+    elif kind == "path":
         value = normalise_path(value)
-    elif opt.value_kind == "mode":
+    elif kind == "mode":
         value = normalise_mode(value)
+    elif kind == "number":
+        value = normalise_number(value)
+    elif kind == "python":
+        value = normalise_python(value)
     return opt.value_aliases.get(value, value)
 
 
@@ -221,19 +268,51 @@ def _cluster(
     return found
 
 
-def _until_terminator(args: _Args) -> str:
-    # find's -exec: the words up to `;` or `+` are the command; the terminator ends it.
-    words = []
+def _until_terminator(
+    args: _Args, table: CommandTable, nesting: int, problems: list[str], name: str
+) -> str:
+    """find's -exec: the words up to `;` (one run per file) or `+` (many files per run)
+    are a command, compared by its meaning: `-exec rm -v {} +` is `-exec rm {} +`."""
+    words: list[Word] = []
+    terminator = ""
     while args.i < len(args.words):
-        word = args.words[args.i].key
+        word = args.words[args.i]
         args.i += 1
-        words.append(word)
-        if word in (";", "+"):
+        if word.key in (";", "+"):
+            terminator = word.key
             break
-    return " ".join(words)
+        words.append(word)
+    if not terminator:
+        problems.append(f"find: missing argument to `{name}`: end it with \\; or +")
+    if not words:
+        return terminator
+    try:
+        inner = _canonical_text(_program_words(words, table, nesting + 1))
+    except ParseError:
+        inner = " ".join(w.key for w in words)
+    return f"{inner} {terminator}".strip()
 
 
-def _option(word: Word, args: _Args, spec: CommandSpec, problems: list[str]) -> list[Option]:
+def _canonical_text(inv: Invocation) -> str:
+    """One invocation as text, its harmless extra flags left out: `rm -v {}` -> `rm {}`."""
+    spec = inv.spec
+    options = [
+        (k, v)
+        for k, v in inv.options
+        if spec is None or (opt := spec.option(k)) is None or not opt.harmless
+    ]
+    words = [inv.program] + [k if v is None else f"{k} {v}" for k, v in options]
+    return " ".join(words + list(inv.positionals))
+
+
+def _option(
+    word: Word,
+    args: _Args,
+    spec: CommandSpec,
+    problems: list[str],
+    table: CommandTable,
+    nesting: int,
+) -> list[Option]:
     """One option word (already consumed from args); returns what it sets."""
     text = word.text
     if text.startswith("--"):
@@ -246,6 +325,8 @@ def _option(word: Word, args: _Args, spec: CommandSpec, problems: list[str]) -> 
                 f"{spec.name} refuses to run"
             )
             return [("?" + name, None)]
+        if eq and not spec.long_equals:
+            problems.append(f"{spec.name} does not accept `{name}=VALUE`: write `{name} VALUE`")
         if opt is None:
             return [(full, attached if eq else None)]
         if eq or opt.value not in ("required",):
@@ -254,7 +335,7 @@ def _option(word: Word, args: _Args, spec: CommandSpec, problems: list[str]) -> 
     whole = spec.option(text)
     if whole is not None:
         if whole.value == "until-terminator":
-            return [(whole.key, _until_terminator(args))]
+            return [(whole.key, _until_terminator(args, table, nesting, problems, text))]
         if whole.value == "required":
             return [(whole.key, _value(whole, args.next_value(), spec))]
         return [(whole.key, None)]
@@ -269,6 +350,9 @@ def _dash_value(text: str, spec: CommandSpec) -> Option | None:
         return None
     opt = spec.option(spec.dash_value)
     assert opt is not None  # checked when the table was loaded
+    first = spec.option("-" + text[1])
+    if first is not None and first.value != "none" and not text[1].isdigit():
+        return None  # bash reads `kill -sigterm` as `-s igterm`, and fails
     value = text[1:]
     if opt.value_kind == "signal":
         if normalise_signal(value) is None:
@@ -287,6 +371,10 @@ def _positional(key: str, index: int, spec: CommandSpec) -> str:
 
 
 # ------------------------------------------------------------------ commands
+
+
+def _option_order(option: Option) -> tuple[str, str]:
+    return (option[0], option[1] or "")
 
 
 def _find_order(options: list[Option], spec: CommandSpec) -> tuple[tuple[Option, ...], bool]:
@@ -310,8 +398,8 @@ def _find_order(options: list[Option], spec: CommandSpec) -> tuple[tuple[Option,
     )
     if first_action < last_test:
         return tuple(kv for kv, _ in kept), True  # an action before a test: order is meaning
-    globals_ = sorted(kv for kv, kind in kept if kind == "global")
-    tests = sorted(kv for kv, kind in kept if kind == "test")
+    globals_ = sorted((kv for kv, kind in kept if kind == "global"), key=_option_order)
+    tests = sorted((kv for kv, kind in kept if kind == "test"), key=_option_order)
     actions = [kv for kv, kind in kept if kind == "action"]
     return (*globals_, *tests, *actions), True
 
@@ -334,11 +422,11 @@ def _read_arguments(
         if text == "--" and not only_positionals and not spec.expression:
             only_positionals = True
             continue
+        if spec.posix_order and len(positionals) > (1 if spec.subcommand else 0):
+            only_positionals = True  # tmux: options end at the first operand
         is_option = (
             text.startswith("-") and text != "-" and not only_positionals and word.literal
         ) or (spec.expression and text in ("(", ")", "!", ","))
-        if spec.expression and positionals and not is_option and not options:
-            pass  # more start paths
         if spec.runs_command and not is_option:
             inner = _wrapped(args.words[args.i - 1 :], table, nesting)
             break
@@ -347,6 +435,8 @@ def _read_arguments(
             continue
         if not is_option:
             key = spec.words.get(word.key, word.key)
+            if key in spec.filler_words:
+                continue  # `ip addr show` is `ip addr`
             positionals.append(_positional(key, len(positionals), spec))
             shown.append(word.source)
             continue
@@ -359,11 +449,33 @@ def _read_arguments(
             positionals.append(text)  # kill -9 -1: after the signal, -1 is a process id
             shown.append(word.source)
             continue
-        found = _option(word, args, spec, problems)
+        found = _option(word, args, spec, problems, table, nesting)
         dash_value_seen |= any(k == spec.dash_value for k, _ in found)
         options += found
+        module = next((v for k, v in found if k == spec.module_option and v), None)
+        if module is not None and table.get(module) is not None and nesting < MAX_NESTING:
+            # `python -m pip install -r req.txt`: the rest are pip's own arguments.
+            rest = args.words[args.i :]
+            inner = _read_arguments(rest, table.get(module), table, nesting + 1)  # type: ignore[arg-type]
+            break
     if spec.runs_command and inner is None:
-        raise ParseError(f"{spec.name} needs a command to run after it.")
+        problems.append(f"{spec.name} needs a command to run after it")
+    if spec.script_option is not None:
+        options, positionals, shown = _script_as_argument(options, positionals, shown, spec)
+    if spec.script_kind == "awk" and positionals:
+        positionals[0] = normalise_awk(positionals[0])
+    options = _harmless_for_pattern(options, positionals, spec)
+    keys = {k for k, _ in options}
+    for group in spec.exclusive:
+        given = [k for k in group if k in keys]
+        if len(given) > 1:
+            problems.append(
+                f"{spec.name} refuses {' and '.join(given)} together (only one of "
+                f"{', '.join(group)})"
+            )
+    if spec.user_option is not None:
+        shown = _user_at_host_shown(shown, options, spec.user_option)
+        options, positionals = _user_at_host(options, positionals, spec.user_option)
     if not positionals and spec.default_args:
         positionals = [normalise_path(a) for a in spec.default_args]
     if spec.slash_matters != "none":
@@ -392,6 +504,60 @@ def _read_arguments(
     )
 
 
+def _script_as_argument(
+    options: list[Option], positionals: list[str], shown: list[str], spec: CommandSpec
+) -> tuple[list[Option], list[str], list[str]]:
+    """`grep -e TODO src` is `grep TODO src`; `sed -e S f` is `sed S f` (one -e only)."""
+    scripts = [v for k, v in options if k == spec.script_option]
+    if len(scripts) != 1 or scripts[0] is None:
+        return options, positionals, shown
+    rest = [(k, v) for k, v in options if k != spec.script_option]
+    typed = shlex.quote(re.sub(r"\\(.)", r"\1", scripts[0]))  # shown as a shell word
+    return rest, [scripts[0], *positionals], [typed, *shown]
+
+
+def _harmless_for_pattern(
+    options: list[Option], positionals: list[str], spec: CommandSpec
+) -> list[Option]:
+    """`grep -F TODO` is `grep TODO`: -F changes nothing while the pattern has no regex syntax."""
+    pattern = positionals[0] if positionals else ""
+    if pattern and any((o := spec.option(k)) is not None and o.folds_case for k, _ in options):
+        positionals[0] = pattern.lower()  # grep -i Error = grep -i error
+    kept = []
+    for key, value in options:
+        opt = spec.option(key)
+        if opt is not None and opt.harmless_unless is not None and pattern:
+            if not any(ch in opt.harmless_unless for ch in pattern.replace("\\", "")):
+                continue
+        kept.append((key, value))
+    return kept
+
+
+def normalise_awk(program: str) -> str:
+    """awk program text without the spaces awk ignores: `{ print $1; }` = `{print $1}`."""
+    text = re.sub(r"\s+", " ", program.strip())
+    text = re.sub(r"\s*([{};,])\s*", r"\1", text)
+    return text.replace(";}", "}")
+
+
+def _user_at_host(
+    options: list[Option], positionals: list[str], user_option: str
+) -> tuple[list[Option], list[str]]:
+    """`ssh -l alice host` is `ssh alice@host`."""
+    users = [v for k, v in options if k == user_option and v]
+    if not users or not positionals or "@" in positionals[0]:
+        return options, positionals
+    rest = [(k, v) for k, v in options if k != user_option]
+    return rest, [f"{users[-1]}@{positionals[0]}", *positionals[1:]]
+
+
+def _user_at_host_shown(shown: list[str], options: list[Option], user_option: str) -> list[str]:
+    users = [v for k, v in options if k == user_option and v]
+    if not users or not shown or "@" in shown[0]:
+        return shown
+    return [f"{users[-1]}@{shown[0]}", *shown[1:]]
+
+
 def _slashes(
     positionals: list[str], shown: list[str], spec: CommandSpec
 ) -> tuple[list[str], list[str]]:
@@ -408,7 +574,17 @@ def _slashes(
 
 def _without_defaults(options: list[Option], spec: CommandSpec) -> list[Option]:
     keys = {k for k, _ in options}
-    dropped = {d for drop, when in spec.implied if keys & set(when) for d in drop}
+    values = dict(options)
+    dropped = {
+        d
+        for rule in spec.implied
+        if keys & set(rule.when)
+        and (
+            rule.value_of is None
+            or (values.get(rule.value_of) or "").endswith(rule.suffixes or ("",))
+        )
+        for d in rule.drop
+    }
     kept = []
     for key, value in options:
         if key in dropped:
@@ -465,6 +641,8 @@ def _program_words(words: list[Word], table: CommandTable, nesting: int) -> Invo
     if i >= len(words):
         return Invocation(program="", env=tuple(sorted(env)))
     program = words[i].key
+    if table.get(program) is None and table.get(program.rsplit("/", 1)[-1]) is not None:
+        program = program.rsplit("/", 1)[1]  # /usr/local/cuda/bin/nvcc is nvcc
     spec = table.get(program)
     if spec is None:
         keys = tuple(w.key for w in words[i + 1 :])
@@ -498,6 +676,9 @@ def _sudo(words: list[Word], table: CommandTable, nesting: int, env: list) -> In
     if i >= len(words):
         raise ParseError("There is no command after sudo.")
     inner = _program_words(words[i:], table, nesting + 1)
+    if inner.spec is not None and inner.spec.builtin:
+        problem = f"sudo cannot run {inner.program}: it is a shell builtin, not a program"
+        inner = replace(inner, problems=(*inner.problems, problem))
     lost = tuple(name for name, _ in env if not _kept(name, keeps))
     return replace(
         inner,
@@ -513,30 +694,45 @@ def _kept(name: str, keeps: list[str] | tuple[str, ...]) -> bool:
 
 
 def _fds(simple: Simple, piped_out: bool, pipe_err: bool) -> tuple[tuple[int, Target], ...]:
-    """Apply the redirections in order, as the shell does: `2>&1 > f` is not `> f 2>&1`."""
+    """Apply the redirections in order, as the shell does: `2>&1 > f` is not `> f 2>&1`.
+
+    `> f 2> f` opens f twice, so the two streams overwrite each other; `> f 2>&1` and
+    `&> f` share one open file. The targets say which.
+    """
     table: dict[int, Target] = dict(_STANDARD)
     if piped_out:
         table[1] = ("pipe",)
     default = dict(table)
+    opened: dict[int, int] = {}  # descriptor -> which open() it shares
+    count = 0
     for r in simple.redirects:
         target = r.target.key
         path = normalise_path(target)
         op = r.op
         if op in (">", ">|", ">>"):
-            table[1 if r.fd is None else r.fd] = ("file", path, "append" if op == ">>" else "write")
+            fd = 1 if r.fd is None else r.fd
+            table[fd] = ("file", path, "append" if op == ">>" else "write")
+            count += 1
+            opened[fd] = count
         elif op in ("&>", "&>>") or (
             op == ">&" and r.fd is None and not target.isdigit() and target != "-"
         ):
             mode = "append" if op == "&>>" else "write"
             table[1] = table[2] = ("file", path, mode)
+            count += 1
+            opened[1] = opened[2] = count
         elif op in (">&", "<&"):
             fd = r.fd if r.fd is not None else (1 if op == ">&" else 0)
             if target == "-":
                 table[fd] = ("closed",)
             elif target.isdigit():
                 table[fd] = table.get(int(target), ("fd", target))
+                if int(target) in opened:
+                    opened[fd] = opened[int(target)]
             else:
                 table[fd] = ("file", path, "write")
+                count += 1
+                opened[fd] = count
         elif op == "<":
             table[0 if r.fd is None else r.fd] = ("file", path, "read")
         elif op == "<<<":
@@ -545,7 +741,18 @@ def _fds(simple: Simple, piped_out: bool, pipe_err: bool) -> tuple[tuple[int, Ta
             table[r.fd if r.fd is not None else 1] = ("other", op + target)
     if pipe_err:
         table[2] = ("pipe",)
+    _mark_separate_opens(table, opened)
     return tuple(sorted((fd, t) for fd, t in table.items() if default.get(fd) != t))
+
+
+def _mark_separate_opens(table: dict[int, Target], opened: dict[int, int]) -> None:
+    by_path: dict[str, set[int]] = {}
+    for fd, target in table.items():
+        if target[0] == "file" and target[2] != "read" and fd in opened:
+            by_path.setdefault(target[1], set()).add(opened[fd])
+    for fd, target in list(table.items()):
+        if target[0] == "file" and len(by_path.get(target[1], ())) > 1:
+            table[fd] = (*target, "opened separately")
 
 
 def invocation(

@@ -146,12 +146,12 @@ def parse(text: str, nesting: int = 0) -> Line:
         raise ParseError("Commands nested that deep are not something this quiz grades.")
     if not text.strip():
         raise ParseError("Empty answer: type a command.")
-    root = _parser().parse(text.encode("utf-8", "surrogatepass")).root_node
-    _check_tree(root)
-    return _Reader(nesting).line(root)
+    root = _parser().parse(_ascii_stand_in(text).encode("ascii")).root_node
+    _check_tree(root, text)
+    return _Reader(nesting, text).line(root)
 
 
-def _check_tree(root) -> None:  # noqa: ANN001
+def _check_tree(root, source: str) -> None:  # noqa: ANN001
     # Depth first, iteratively: a hostile line must not exhaust Python's stack.
     stack = [(root, 0)]
     while stack:
@@ -159,7 +159,7 @@ def _check_tree(root) -> None:  # noqa: ANN001
         if depth > MAX_DEPTH:
             raise ParseError("That line is nested too deeply to be a command someone would type.")
         if node.type == "ERROR" or node.is_missing:
-            raise ParseError(_syntax_message(node))
+            raise ParseError(_syntax_message(node, source))
         if node.type in _UNSUPPORTED:
             raise ParseError(
                 f"This quiz grades commands, pipes and lists; {_UNSUPPORTED[node.type]} "
@@ -168,8 +168,8 @@ def _check_tree(root) -> None:  # noqa: ANN001
         stack.extend((child, depth + 1) for child in node.children)
 
 
-def _syntax_message(node) -> str:  # noqa: ANN001
-    text = _text(node)
+def _syntax_message(node, source: str) -> str:  # noqa: ANN001
+    text = _text(node, source)
     if text.startswith(("'", '"')) or "'" in text or '"' in text:
         return "The quotes are not balanced: close every ' and \" you open."
     if node.is_missing:
@@ -178,8 +178,19 @@ def _syntax_message(node) -> str:  # noqa: ANN001
     return f"The shell would reject this line (near `{shown}`)."
 
 
-def _text(node) -> str:  # noqa: ANN001
-    return node.text.decode("utf-8", "surrogatepass")
+def _text(node, source: str) -> str:  # noqa: ANN001
+    # The tree is of the ASCII stand-in, so byte offsets are character offsets of the source.
+    return source[node.start_byte : node.end_byte]
+
+
+def _ascii_stand_in(text: str) -> str:
+    """The line with every character outside printable ASCII replaced by a letter.
+
+    To bash every such character is an ordinary word character, as a letter is, so
+    the syntax is unchanged; and tree-sitter-bash's scanner crashes on some of them
+    (a `{` followed by U+E0FF5 at the start of a line segfaults version 0.25).
+    """
+    return "".join(ch if " " <= ch <= "~" or ch == "\t" else "a" for ch in text)
 
 
 def _unescape_unquoted(text: str) -> list[Part]:
@@ -243,8 +254,12 @@ def _merge(parts: list[Part]) -> tuple[Part, ...]:
 
 
 class _Reader:
-    def __init__(self, nesting: int) -> None:
+    def __init__(self, nesting: int, source: str) -> None:
         self.nesting = nesting
+        self.source = source
+
+    def _text(self, node) -> str:  # noqa: ANN001
+        return _text(node, self.source)
 
     # ------------------------------------------------------------ lines
 
@@ -263,13 +278,14 @@ class _Reader:
                 if child.is_named:
                     if child.type != "comment":
                         self._collect(child, stages, operators)
-                elif _text(child) in _SEPARATORS or _text(child) in ("|", "|&"):
-                    op = _SEPARATORS.get(_text(child), _text(child))
+                elif self._text(child) in _SEPARATORS or self._text(child) in ("|", "|&"):
+                    op = _SEPARATORS.get(self._text(child), self._text(child))
                     if len(operators) != len(stages) - 1:
                         raise ParseError(f"The shell would reject this line (near `{op}`).")
                     operators.append(op)
                 else:
-                    raise ParseError(f"The shell would reject this line (near `{_text(child)}`).")
+                    near = self._text(child)
+                    raise ParseError(f"The shell would reject this line (near `{near}`).")
                 if len(operators) < len(stages) - 1:
                     raise ParseError("Two commands need an operator such as ; or && between them.")
             return
@@ -279,10 +295,10 @@ class _Reader:
             if body is not None:
                 self._collect(body, stages, operators)
             else:
-                stages.append(Simple((), (), (), _text(node)))
+                stages.append(Simple((), (), (), self._text(node)))
             last = stages[-1]
             stages[-1] = Simple(
-                last.assignments, last.words, last.redirects + tuple(redirects), _text(node)
+                last.assignments, last.words, last.redirects + tuple(redirects), self._text(node)
             )
             return
         if kind == "comment":
@@ -300,10 +316,10 @@ class _Reader:
             # export A=1 B: the builtin's name, then each assignment as NAME=value text
             for child in node.children:
                 if not child.is_named:
-                    words.append(Word((Part("text", _text(child)),), _text(child)))
+                    words.append(Word((Part("text", self._text(child)),), self._text(child)))
                 elif child.type == "variable_assignment":
                     name, value = self._assignment(child)
-                    words.append(Word((Part("text", name + "="), *value.parts), _text(child)))
+                    words.append(Word((Part("text", name + "="), *value.parts), self._text(child)))
                 else:
                     words.append(self.word(child))
         elif kind == "command":
@@ -317,14 +333,14 @@ class _Reader:
                 elif child.is_named:
                     words.append(self.word(child))
         else:
-            raise ParseError(f"`{_text(node)[:30]}` is not something this quiz can grade.")
-        return Simple(tuple(assignments), tuple(words), tuple(redirects), _text(node))
+            raise ParseError(f"`{self._text(node)[:30]}` is not something this quiz can grade.")
+        return Simple(tuple(assignments), tuple(words), tuple(redirects), self._text(node))
 
     def _assignment(self, node) -> tuple[str, Word]:  # noqa: ANN001
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
         word = self.word(value, assignment=True) if value is not None else Word((), "")
-        return (_text(name) if name is not None else "", word)
+        return (self._text(name) if name is not None else "", word)
 
     def _redirect(self, node) -> Redirect:  # noqa: ANN001
         fd: int | None = None
@@ -332,9 +348,9 @@ class _Reader:
         target: Word | None = None
         for child in node.children:
             if child.type == "file_descriptor":
-                fd = int(_text(child)) if _text(child).isdigit() else None
+                fd = int(self._text(child)) if self._text(child).isdigit() else None
             elif not child.is_named:
-                op = _text(child)
+                op = self._text(child)
             elif target is None:
                 target = self.word(child)
         if node.type == "herestring_redirect":
@@ -347,11 +363,11 @@ class _Reader:
         parts = _merge(self._parts(node, quoted=False))
         if parts and parts[0].kind == "text" and not parts[0].quoted:
             parts = _tilde(parts, assignment)
-        return Word(parts, _text(node))
+        return Word(parts, self._text(node))
 
     def _parts(self, node, quoted: bool) -> list[Part]:  # noqa: ANN001
         kind = node.type
-        text = _text(node)
+        text = self._text(node)
         if kind in ("word", "number", "variable_name", "special_variable_name"):
             return _unescape_unquoted(text) if not quoted else [Part("text", text, True)]
         if kind == "string_content":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 VALUE_MODES = ("none", "required", "attached", "until-terminator")
-VALUE_KINDS = ("signal", "path", "mode")
+VALUE_KINDS = ("signal", "path", "mode", "number", "python", "text")
 FIND_KINDS = ("test", "action", "global", "operator")
 SLASH_RULES = ("none", "sources", "last")
 
@@ -35,10 +35,23 @@ class OptionSpec:
     invalid: bool = False  # the program has no such option; help says what to do instead
     find_kind: str | None = None  # find: test, action, global option or operator
     value_help: Mapping[str, str] = field(default_factory=dict)  # what a value means, for feedback
+    harmless_unless: str | None = None  # harmless while the pattern has none of these characters
+    folds_case: bool = False  # grep -i: the pattern's case no longer matters
 
     @property
     def key(self) -> str:
         return self.names[0]
+
+
+@dataclass(frozen=True)
+class Implied:
+    """Options that change nothing when one of `when` is given (and, if `value_of` is
+    set, that option's value ends with one of `suffixes`): tar -xzf on a .tar.gz file."""
+
+    drop: tuple[str, ...]
+    when: tuple[str, ...]
+    value_of: str | None = None
+    suffixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,18 @@ class CommandSpec:
     slash_matters: str = "none"
     mode_arg: bool = False
     preparatory: bool = False
-    implied: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (drop, when) pairs
+    implied: tuple[Implied, ...] = ()
+    subcommand: bool = False  # the first plain argument names a subcommand (git, tmux)
+    posix_order: bool = False  # options end at the first plain argument after the subcommand
+    long_equals: bool = True  # `--name=value` is accepted (pigz wants `--name value`)
+    module_option: str | None = None  # python -m: the module's own arguments follow
+    filler_words: tuple[str, ...] = ()  # plain words that change nothing (`ip addr show`)
+    user_option: str | None = None  # ssh -l USER HOST is ssh USER@HOST
+    writes_args: bool = False  # the plain arguments are files it writes (tee)
+    exclusive: tuple[tuple[str, ...], ...] = ()  # options the program refuses together
+    script_option: str | None = None  # grep -e P / sed -e S: the same as P or S written plainly
+    builtin: bool = False  # a shell builtin: sudo cannot run it (sudo ulimit fails)
+    script_kind: str | None = None  # "awk": the program text is compared token by token
 
     def option(self, name: str, bsd: bool = False) -> OptionSpec | None:
         """The option called `name`; BSD letters (ps) are looked up as `bsd:x` or with bsd=True."""
@@ -119,6 +143,8 @@ _OPTION_KEYS = {
     "invalid",
     "find_kind",
     "value_help",
+    "harmless_unless",
+    "folds_case",
 }
 _COMMAND_KEYS = {
     "help",
@@ -143,6 +169,17 @@ _COMMAND_KEYS = {
     "mode_arg",
     "preparatory",
     "implied",
+    "subcommand",
+    "posix_order",
+    "long_equals",
+    "module_option",
+    "filler_words",
+    "user_option",
+    "writes_args",
+    "exclusive",
+    "script_option",
+    "builtin",
+    "script_kind",
 }
 
 
@@ -198,15 +235,24 @@ def _option(entry: object, where: str, bsd: bool = False) -> OptionSpec:
         invalid=bool(entry.get("invalid", False)),
         find_kind=find_kind,
         value_help=dict(entry.get("value_help", {})),
+        harmless_unless=entry.get("harmless_unless"),
+        folds_case=bool(entry.get("folds_case", False)),
     )
 
 
-def _implied(entries: object, where: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def _implied(entries: object, where: str) -> tuple[Implied, ...]:
+    keys = {"drop", "when", "value_of", "suffixes"}
     if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and set(e) == {"drop", "when"} for e in entries
+        isinstance(e, dict) and {"drop", "when"} <= set(e) <= keys for e in entries
     ):
-        raise TableError(f"{where}: 'implied' must be a list of {{ drop = [...], when = [...] }}")
-    return tuple((tuple(e["drop"]), tuple(e["when"])) for e in entries)
+        raise TableError(
+            f"{where}: 'implied' must be a list of {{ drop = [...], when = [...] }} "
+            "with optional value_of and suffixes"
+        )
+    return tuple(
+        Implied(tuple(e["drop"]), tuple(e["when"]), e.get("value_of"), tuple(e.get("suffixes", ())))
+        for e in entries
+    )
 
 
 def _command(name: str, data: object, where: str) -> CommandSpec:
@@ -246,6 +292,17 @@ def _command(name: str, data: object, where: str) -> CommandSpec:
         mode_arg=bool(data.get("mode_arg", False)),
         preparatory=bool(data.get("preparatory", False)),
         implied=_implied(data.get("implied", []), here),
+        subcommand=bool(data.get("subcommand", False)),
+        posix_order=bool(data.get("posix_order", False)),
+        long_equals=bool(data.get("long_equals", True)),
+        module_option=data.get("module_option"),
+        filler_words=tuple(data.get("filler_words", ())),
+        user_option=data.get("user_option"),
+        writes_args=bool(data.get("writes_args", False)),
+        exclusive=tuple(tuple(g) for g in data.get("exclusive", ())),
+        script_option=data.get("script_option"),
+        builtin=bool(data.get("builtin", False)),
+        script_kind=data.get("script_kind"),
     )
     if spec.dash_value is not None and spec.option(spec.dash_value) is None:
         raise TableError(f"{here}: dash_value {spec.dash_value} is not one of its options")
