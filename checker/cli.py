@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import argparse
 import signal
-import sqlite3
 import sys
 
 from checker import __version__
-from checker.app import App, SetupError, UsageError
-from checker.catalogue import CatalogueError, UnknownDrill
-from checker.commands import cheatsheet as cheatsheet_commands
-from checker.commands import drills as drill_commands
-from checker.commands import quiz as quiz_commands
-from checker.paths import DEFAULT_WORKSPACE, resolve_locations
-from checker.store import StoreUnavailable
 
-COMMAND_MODULES = (drill_commands, cheatsheet_commands, quiz_commands)
+# Everything else is imported inside main(), under its Ctrl-C handling: a Ctrl-C
+# while drill is still starting is then "interrupted" too, never a traceback.
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from checker.commands import cheatsheet as cheatsheet_commands
+    from checker.commands import drills as drill_commands
+    from checker.commands import quiz as quiz_commands
+    from checker.paths import DEFAULT_WORKSPACE
+
     parser = argparse.ArgumentParser(
         prog="drill",
         description=(
@@ -46,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for your drill files (overrides $DRILL_WORKSPACE)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in (drill_commands, cheatsheet_commands, quiz_commands):
         module.add_parsers(sub)
     return parser
 
@@ -68,6 +66,24 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
             signal.signal(sig, _terminate)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("drill: error: interrupted\n")
+        return 130
+    except Terminated as exc:
+        sys.stderr.write(f"drill: error: stopped by {signal.Signals(exc.signum).name}\n")
+        return 128 + exc.signum
+
+
+def _run(argv: list[str] | None) -> int:
+    import sqlite3
+
+    from checker.app import App, SetupError, UsageError
+    from checker.catalogue import CatalogueError, UnknownDrill
+    from checker.paths import resolve_locations
+    from checker.store import StoreUnavailable
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
