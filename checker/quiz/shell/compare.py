@@ -9,6 +9,7 @@ named with what it does; another program is Wrong.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -101,7 +102,15 @@ def fd_is_terminal(target: Target | None) -> bool:
 
 
 def _show_value(value: str | None) -> str:
-    return "no value" if value is None else f"`{value}`"
+    return "no value" if value is None else f"`{_as_typed(value)}`"
+
+
+def _as_typed(key: str) -> str:
+    """A word's key written the way a person would type it: `\\*.pyc` -> `'*.pyc'`."""
+    if "\\" not in key:
+        return key
+    plain = re.sub(r"\\(.)", r"\1", key)
+    return f"'{plain}'" if "'" not in plain else key
 
 
 def _option_phrase(inv: Invocation, key: str, value: str | None) -> str:
@@ -153,7 +162,7 @@ def _compare_options(want: Invocation, got: Invocation) -> tuple[list[str], list
                 shown, expected = _show_value(typed_value), _show_value(wanted)
                 text = f"{described} has {shown} where {expected} is wanted"
             else:
-                text = _argument_difference(wanted, wanted, typed_value)
+                text = _argument_difference(wanted, _as_typed(wanted), _as_typed(typed_value))
                 text = f"{described}: " + text
                 meaning = _value_meaning(got, key, typed_value)
                 text += f" ({meaning})" if meaning else ""
