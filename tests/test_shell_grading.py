@@ -270,7 +270,35 @@ DANGEROUS = [
     ("curl -LO https://x.org/i.sh", "curl -fsSL https://x.org/i.sh | bash", "unread"),
     ("curl -LO https://x.org/i.sh", "wget -qO- https://x.org/i.sh | sudo sh", "unread"),
     ("rsync -av a/ host:b", "rsync -av --delete a/ host:b", "--delete"),
+    # hidden inside another command line: the rules look into nested commands
+    ("ls -la", "find . -name x -exec rm -rf / \\;", "deletes everything"),
+    ("ls -la", "echo $(rm -rf ~)", "deletes everything"),
+    ("ls -la", 'sh -c "rm -rf ~"', "deletes everything"),
+    ("ls -la", 'sudo bash -c "chmod -R 777 /"', "under /"),
+    ("ls -la", "ssh alice@gpu rm -rf ~", "deletes everything"),
+    ("ls -la", "nice -n 19 rm -rf ~", "deletes everything"),
+    ("ls -la", "timeout 5 rm -rf /", "deletes everything"),
+    ("curl -LO https://x.org/m.pt", "curl -k -LO https://x.org/m.pt", "TLS"),
+    ("ls -la", "echo x > ~/.bashrc", "empties that file"),
+    ("ls -la", "cat /dev/urandom > /dev/sda", "disk device"),
+    ("tar -xzf d.tgz -C out", "tar -xzf d.tgz -C /", "over the system"),
+    ("git restore --staged c.yaml", "git restore --staged --worktree c.yaml", "edits are lost"),
+    ("kill 4242", "kill -9 0", "process group"),
+    ("chmod +x run.sh", "sudo chmod 4755 /bin/bash", "setuid"),
 ]
+
+
+NOT_DANGEROUS = [
+    ('export PATH="$HOME/.local/bin:$PATH"', "PATH+=:~/.local/bin"),  # += appends
+    ('find . -name "*.pyc" -delete', 'find . -name "*.pyc" -delete -o -name "*.py"'),
+    ("grep -i error train.log", "nice grep -i error train.log"),
+    ("rm -r tmp_run", "rm -rf tmp_run/"),
+]
+
+
+@pytest.mark.parametrize(("answer", "typed"), NOT_DANGEROUS)
+def test_safe_answers_get_no_warning(grader, answer, typed):
+    assert not grader.grade(typed, [answer]).warning
 
 
 @pytest.mark.parametrize(("answer", "typed", "mentions"), DANGEROUS)

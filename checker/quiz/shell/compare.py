@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from checker.quiz.shell.danger import KeysRule, Rule, applies, matches
+from checker.quiz.shell.danger import KeysRule, Rule, all_stages, applies, matches
 from checker.quiz.shell.keys import grade_keys, key_tokens
 from checker.quiz.shell.meaning import Command, Invocation, Target, analyse
 from checker.quiz.shell.outcome import CLOSE, RIGHT, UNPARSEABLE, WRONG, ShellGrade
@@ -63,6 +63,8 @@ def _compare_fds(want: Invocation, got: Invocation) -> list[str]:
     w, g = dict(want.fds), dict(got.fds)
     if 0 not in w and g.get(0) == ("file", "/dev/null", "read"):
         del g[0]  # `< /dev/null` on a background job only keeps it off the keyboard
+    if 2 not in w and g.get(2) == ("file", "/dev/null", "write"):
+        del g[2]  # `2>/dev/null` only hides error messages
     differing = [fd for fd in set(w) | set(g) if w.get(fd) != g.get(fd)]
     if differing and all(
         fd in w and fd in g and g[fd][:3] == w[fd][:3] and len(g[fd]) > 3 for fd in differing
@@ -205,8 +207,8 @@ def _compare_positionals(want: Invocation, got: Invocation) -> list[str]:
 def _argument_difference(key: str, wanted: str, typed: str) -> str:
     text = f"`{typed}` where `{wanted}` is wanted"
     bare = typed.strip("'\"")
-    if "\\" in key and key.replace("\\", "") == bare:
-        return text + ": quote it, or the shell expands it before the program sees it"
+    if "\\" in key and key.replace("\\", "") == bare and typed == bare:
+        return text + ": quote it, or the shell may expand it before the program sees it"
     if key.startswith("${HOME}") and typed.startswith(("'~", '"~')):
         return text + ": a quoted ~ is not your home directory"
     if key.startswith("${") and typed.startswith("'"):
@@ -266,8 +268,17 @@ def _compare_wrapper(want: Invocation, got: Invocation) -> _Verdict:
         inner = _compare(want.inner, got)
         if inner.outcome != WRONG:
             return _Verdict(CLOSE, (f"missing `{want.program}` in front",) + inner.differences)
+    if got.spec is not None and got.spec.transparent and got.inner is not None:
+        # `nice python train.py > log`: the redirections belong to the command it runs
+        wrapped = replace(got.inner, fds=got.fds or got.inner.fds, env=got.env or got.inner.env)
+        inner = _compare(want, wrapped)
+        note = f"`{got.program}` in front changes only how it runs, not what it does."
+        return _Verdict(inner.outcome, inner.differences, (*inner.notes, note))
     if got.inner is not None and got.inner.program == want.program:
         inner = _compare(want, got.inner)
+        if got.spec is not None and got.spec.transparent:
+            note = f"`{got.program}` in front changes only how it runs, not what it does."
+            return _Verdict(inner.outcome, inner.differences, (*inner.notes, note))
         if inner.outcome != WRONG:
             return _Verdict(CLOSE, (f"`{got.program}` in front is not wanted",) + inner.differences)
     if not got.program:
@@ -401,7 +412,7 @@ def _feedback(verdict: _Verdict) -> str:
     return text[0].upper() + text[1:]
 
 
-_QUOTING_ONLY = "quote it, or the shell expands it"
+_QUOTING_ONLY = "quote it, or the shell may expand it"
 
 
 def _same_target(verdict: _Verdict) -> bool:
@@ -442,7 +453,7 @@ class Grader:
         verdict, closest = best
         refused = any(s.problems for s in command.stages)  # a command that never runs
         rules = [] if refused else self._rules(card_id, answers, verdict)
-        broken = [r for r in rules if matches(r, command)]
+        broken = [r for r in rules if matches(r, command, tuple(a for _, a in answers))]
         if broken:
             warning = " ".join(dict.fromkeys(r.warning for r in broken))
             if verdict.outcome == RIGHT:
@@ -458,11 +469,13 @@ class Grader:
         """The rules that apply on this card: a rule the card's own answer breaks is exempt
         (the task is meant to delete something), or, for a rule marked exempt_only_if_right,
         exempt only for an answer that is otherwise right."""
+        commands = tuple(a for _, a in answers)
+        run = {s.program for a in commands for s in all_stages(a)}
         out = []
         for rule in self.rules:
-            if not applies(rule, card_id):
+            if not applies(rule, card_id) or run & set(rule.unless_answers_run):
                 continue
-            if any(matches(rule, a) for _, a in answers):
+            if any(matches(rule, a) for a in commands):
                 if not rule.exempt_only_if_right or _same_target(verdict):
                     continue
             out.append(rule)

@@ -21,6 +21,8 @@ from checker.quiz.shell.meaning import Command, Invocation, mode_bits, normalise
 from checker.quiz.shell.syntax import ParseError, parse
 from checker.quiz.shell.table import CommandTable, TableError
 
+Answers = tuple[Command, ...]
+
 _RULE_KEYS = {
     "id",
     "warning",
@@ -38,6 +40,7 @@ _RULE_KEYS = {
     "cards",
     "exempt_only_if_right",
     "unless_option_regex",
+    "unless_answers_run",
 }
 _KEYS_RULE_KEYS = {"id", "warning", "keys", "cards"}
 
@@ -58,6 +61,7 @@ class Rule:
     mode_bits: int = 0  # chmod: the mode grants one of these bits
     option_regex: tuple[tuple[str, str], ...] = ()  # an option's value matches a regex
     unless_option_regex: tuple[tuple[str, str], ...] = ()  # ...but not when this one matches
+    unless_answers_run: tuple[str, ...] = ()  # not on cards whose answers run one of these
     cards: tuple[str, ...] = ()  # only on these cards (empty: every card)
     exempt_only_if_right: bool = False  # a card's own destructive answer exempts only itself
 
@@ -104,15 +108,20 @@ def _stage_matches(rule: Rule, stage: Invocation) -> bool:
     return True
 
 
+def all_stages(command: Command) -> list[Invocation]:
+    """Every invocation of a line, wrappers' commands and nested command lines included."""
+    return _stages(command)
+
+
 def _stages(command: Command) -> list[Invocation]:
     return [s for top in command.stages for s in _chain(top)]
 
 
-def _plain(rule: Rule, command: Command) -> bool:
+def _plain(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     return any(_stage_matches(rule, s) for s in _stages(command))
 
 
-def _action_before_test(rule: Rule, command: Command) -> bool:
+def _action_before_test(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # find evaluates its expression left to right: an action before a test runs on everything.
     for stage in _stages(command):
         if not _stage_matches(rule, stage) or stage.spec is None:
@@ -123,12 +132,30 @@ def _action_before_test(rule: Rule, command: Command) -> bool:
             opt = stage.spec.option(key)
             kind = opt.find_kind if opt is not None and opt.find_kind else "test"
             tests += kind == "test"
-            if key in rule.options or key in rule.any_options:
+            if kind == "operator":
+                seen_action = False  # `-delete -o -name x`: the test starts another branch
+            elif key in rule.options or key in rule.any_options:
                 seen_action = True
             elif kind == "test" and seen_action:
                 return True
-        if seen_action and not tests:
-            return True  # `find . -delete`: no test at all, so everything
+    return False
+
+
+def _action_without_test(rule: Rule, command: Command, answers: Answers = ()) -> bool:
+    # `find runs -delete`: no test at all, so everything below the starting point.
+    for stage in _stages(command):
+        if not _stage_matches(rule, stage) or stage.spec is None:
+            continue
+        kinds = [
+            (
+                opt.find_kind
+                if (opt := stage.spec.option(k)) is not None and opt.find_kind
+                else "test"
+            )
+            for k, _ in stage.options
+        ]
+        if "test" not in kinds:
+            return True
     return False
 
 
@@ -157,7 +184,7 @@ def _pipelines(command: Command) -> list[list[Invocation]]:
     return [p for p in pipelines if p]
 
 
-def _redirect_onto_input(rule: Rule, command: Command) -> bool:
+def _redirect_onto_input(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # The shell truncates the output file before any program of the line has read it.
     for pipeline in _pipelines(command):
         stages = [s for top in pipeline for s in _chain(top)]
@@ -170,12 +197,21 @@ def _redirect_onto_input(rule: Rule, command: Command) -> bool:
     return False
 
 
-def _overwrites_file(rule: Rule, command: Command) -> bool:
+def _overwrites_file(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # `> f`, `echo > f`, `: > f`: the file is emptied before anything is written to it.
-    return any(_stage_matches(rule, s) and _written_files(s) for s in _stages(command))
+    # With args_regex, only files whose path matches count (~/.bashrc, /dev/sda).
+    for stage in _stages(command):
+        if rule.programs and stage.program not in rule.programs:
+            continue
+        written = _written_files(stage)
+        if rule.args_regex:
+            written = {f for f in written if re.search(rule.args_regex, f)}
+        if written:
+            return True
+    return False
 
 
-def _runs(rule: Rule, command: Command) -> bool:
+def _runs(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # xargs rm: the wrapper runs one of `into` on whatever arrives on its input.
     return any(
         _stage_matches(rule, s) and s.inner is not None and s.inner.program in rule.into
@@ -184,15 +220,18 @@ def _runs(rule: Rule, command: Command) -> bool:
 
 
 def _chain(stage: Invocation) -> list[Invocation]:
+    """The invocation, what its wrappers run, and every command line nested inside."""
     out = []
     current: Invocation | None = stage
     while current is not None:
         out.append(current)
+        for nested in current.nested:
+            out += [s for top in nested.stages for s in _chain(top)]
         current = current.inner
     return out
 
 
-def _path_dropped(rule: Rule, command: Command) -> bool:
+def _path_dropped(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # PATH=... without ${PATH} replaces the search path: ls, python, git are no longer found.
     for stage in _stages(command):
         values = [v for n, v in stage.env if n == "PATH"]
@@ -203,11 +242,11 @@ def _path_dropped(rule: Rule, command: Command) -> bool:
     return False
 
 
-def _env_lost(rule: Rule, command: Command) -> bool:
+def _env_lost(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     return any(stage.env_lost for stage in _stages(command))
 
 
-def _pipe_to_shell(rule: Rule, command: Command) -> bool:
+def _pipe_to_shell(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     for k, op in enumerate(command.operators):
         if op not in ("|", "|&") or k + 1 >= len(command.stages):
             continue
@@ -219,7 +258,37 @@ def _pipe_to_shell(rule: Rule, command: Command) -> bool:
     return False
 
 
-CHECKS: dict[str | None, Callable[[Rule, Command], bool]] = {
+def _deletes_more(rule: Rule, command: Command, answers: Answers = ()) -> bool:
+    """find -delete on a card that deletes: more than the card's answer would.
+
+    An or-branch or a negation, a `*` name, or fewer tests than an accepted
+    answer all widen what is deleted.
+    """
+    for stage in _stages(command):
+        if not _stage_matches(rule, stage):
+            continue
+        keys = [k for k, _ in stage.options]
+        actions = [i for i, k in enumerate(keys) if k in rule.any_options]
+        operators = [i for i, k in enumerate(keys) if k in ("-o", "-or", "!", "-not")]
+        if actions and operators and min(operators) < max(actions):
+            return True  # `! -name x -delete`, `-name x -o -delete`: the action sees more
+        names = [v or "" for k, v in stage.options if k in ("-name", "-iname")]
+        if any(re.fullmatch(r"\\?\*|.*\\?\*", n) and not n.startswith("\\*.") for n in names):
+            return True
+        tests = {kv for kv in stage.options if kv[0] not in rule.any_options}
+        narrowest = [
+            {kv for kv in other.options if kv[0] not in rule.any_options}
+            for answer in answers
+            for other in _stages(answer)
+            if other.program == stage.program and _stage_matches(rule, other)
+        ]
+        # fewer tests than every accepted answer: some test the task needs is left out
+        if narrowest and all(tests < wanted for wanted in narrowest):
+            return True
+    return False
+
+
+CHECKS: dict[str | None, Callable[..., bool]] = {
     None: _plain,
     "action-before-test": _action_before_test,
     "redirect-onto-input": _redirect_onto_input,
@@ -228,11 +297,13 @@ CHECKS: dict[str | None, Callable[[Rule, Command], bool]] = {
     "pipe-to-shell": _pipe_to_shell,
     "overwrites-file": _overwrites_file,
     "runs": _runs,
+    "deletes-more-than-asked": _deletes_more,
+    "action-without-test": _action_without_test,
 }
 
 
-def matches(rule: Rule, command: Command) -> bool:
-    return CHECKS[rule.check](rule, command)
+def matches(rule: Rule, command: Command, answers: tuple[Command, ...] = ()) -> bool:
+    return CHECKS[rule.check](rule, command, answers)
 
 
 def _word_key(text: str) -> str:
@@ -286,6 +357,7 @@ def load_rules(path: Path, table: CommandTable) -> tuple[tuple[Rule, ...], tuple
             mode_bits=int(entry.get("mode_bits", "0"), 8),
             option_regex=tuple(entry.get("option_regex", {}).items()),
             unless_option_regex=tuple(entry.get("unless_option_regex", {}).items()),
+            unless_answers_run=tuple(entry.get("unless_answers_run", ())),
             cards=tuple(entry.get("cards", ())),
             exempt_only_if_right=bool(entry.get("exempt_only_if_right", False)),
         )

@@ -63,6 +63,9 @@ class Invocation:
     problems: tuple[str, ...] = ()  # what makes the program refuse to run (ambiguous --h)
     ordered: bool = False  # options compared as a sequence (find's expression)
     source: str = ""
+    # Command lines this one runs besides its own program: $(...), find -exec,
+    # sh -c '...', ssh host '...'. Only the danger rules look inside them.
+    nested: tuple[Command, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -427,7 +430,7 @@ def _read_arguments(
         is_option = (
             text.startswith("-") and text != "-" and not only_positionals and word.literal
         ) or (spec.expression and text in ("(", ")", "!", ","))
-        if spec.runs_command and not is_option:
+        if spec.runs_command and not is_option and len(positionals) >= spec.command_after:
             inner = _wrapped(args.words[args.i - 1 :], table, nesting)
             break
         if not is_option and spec.dashless and args.i == 1 and _is_cluster(text, spec):
@@ -501,7 +504,35 @@ def _read_arguments(
         spec=spec,
         problems=tuple(problems),
         ordered=ordered,
+        nested=_scripts(options, positionals, spec, table, nesting),
     )
+
+
+def _scripts(
+    options: list[Option],
+    positionals: list[str],
+    spec: CommandSpec,
+    table: CommandTable,
+    nesting: int,
+) -> tuple[Command, ...]:
+    """The command lines a program runs: find -exec, sh -c, eval, ssh's remote command."""
+    texts = []
+    for key, value in options:
+        opt = spec.option(key)
+        if value and opt is not None and opt.value == "until-terminator":
+            texts.append(value.rstrip(";+ "))
+        elif value and key == spec.script_value:
+            texts.append(value)
+    if spec.script_operands is not None and len(positionals) > spec.script_operands:
+        texts.append(" ".join(positionals[spec.script_operands :]))
+    out = []
+    for text in texts:
+        plain = re.sub(r"\\(.)", r"\1", text)  # the script as the inner shell reads it
+        try:
+            out.append(analyse(parse(plain, nesting + 1), table, nesting + 1))
+        except ParseError:
+            continue
+    return tuple(out)
 
 
 def _script_as_argument(
@@ -770,21 +801,30 @@ def invocation(
     if inner.sudo:
         lost = tuple(name for name, _ in env if not _kept(name, inner.sudo_keeps_env))
         env = [e for e in env if e[0] not in lost]
+    substitutions = tuple(
+        analyse(part.line, table, nesting + 1)
+        for word in [*simple.words, *(w for _, w in simple.assignments)]
+        for part in word.parts
+        if part.line is not None and nesting < MAX_NESTING
+    )
     return replace(
         inner,
         env=tuple(sorted(env + list(inner.env))),
         env_lost=inner.env_lost + lost,
         fds=_fds(simple, piped_out, pipe_err),
         source=simple.source,
+        nested=inner.nested + substitutions,
     )
 
 
-def analyse(line: Line, table: CommandTable) -> Command:
+def analyse(line: Line, table: CommandTable, nesting: int = 0) -> Command:
     """A parsed line, normalised stage by stage, with `cat f | filter` folded into `filter f`."""
     stages = []
     for k, simple in enumerate(line.stages):
         op = line.operators[k] if k < len(line.operators) else ""
-        stages.append(invocation(simple, table, piped_out=op in ("|", "|&"), pipe_err=op == "|&"))
+        stages.append(
+            invocation(simple, table, nesting, piped_out=op in ("|", "|&"), pipe_err=op == "|&")
+        )
     # `a |& b` is `a 2>&1 | b`: the descriptors already say so.
     operators = ["|" if op == "|&" else op for op in line.operators]
     stages = [_stdin_file(s) for s in stages]

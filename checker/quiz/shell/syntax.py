@@ -46,6 +46,7 @@ class Part:
     kind: str  # "text", "var", "subst" or "other" (arithmetic, ${x:-y}: compared as typed)
     value: str  # the text after quote removal, the variable name, or the inner line's key
     quoted: bool = False
+    line: Line | None = None  # a command substitution's own command line
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,24 @@ def _check_tree(root, source: str) -> None:  # noqa: ANN001
         stack.extend((child, depth + 1) for child in node.children)
 
 
+def _unbalanced_quotes(source: str) -> bool:
+    quote = ""
+    escaped = False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+    return bool(quote)
+
+
 def _syntax_message(node, source: str) -> str:  # noqa: ANN001
+    if _unbalanced_quotes(source):
+        return "The quotes are not balanced: close every ' and \" you open."
     text = _text(node, source)
     if text.startswith(("'", '"')) or "'" in text or '"' in text:
         return "The quotes are not balanced: close every ' and \" you open."
@@ -340,7 +358,11 @@ class _Reader:
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
         word = self.word(value, assignment=True) if value is not None else Word((), "")
-        return (self._text(name) if name is not None else "", word)
+        variable = self._text(name) if name is not None else ""
+        if any(not c.is_named and self._text(c) == "+=" for c in node.children):
+            # PATH+=:~/bin appends: the value is the old one followed by the new text
+            word = Word((Part("var", variable), *word.parts), word.source)
+        return (variable, word)
 
     def _redirect(self, node) -> Redirect:  # noqa: ANN001
         fd: int | None = None
@@ -398,7 +420,7 @@ class _Reader:
         if kind == "command_substitution":
             body = text[2:-1] if text.startswith("$(") else text[1:-1]
             inner = parse(body, self.nesting + 1) if body.strip() else None
-            return [Part("subst", line_key(inner) if inner else "")]
+            return [Part("subst", line_key(inner) if inner else "", line=inner)]
         if not node.is_named:
             return [Part("text", text, quoted)]
         return [Part("other", text)]

@@ -90,6 +90,10 @@ class CommandSpec:
     script_option: str | None = None  # grep -e P / sed -e S: the same as P or S written plainly
     builtin: bool = False  # a shell builtin: sudo cannot run it (sudo ulimit fails)
     script_kind: str | None = None  # "awk": the program text is compared token by token
+    script_value: str | None = None  # sh -c: this option's value is a command line
+    command_after: int = 0  # timeout DURATION CMD: plain arguments before the command
+    transparent: bool = False  # nice CMD does what CMD does
+    script_operands: int | None = None  # eval: plain arguments from this index on are one
 
     def option(self, name: str, bsd: bool = False) -> OptionSpec | None:
         """The option called `name`; BSD letters (ps) are looked up as `bsd:x` or with bsd=True."""
@@ -180,6 +184,10 @@ _COMMAND_KEYS = {
     "script_option",
     "builtin",
     "script_kind",
+    "script_value",
+    "script_operands",
+    "command_after",
+    "transparent",
 }
 
 
@@ -303,6 +311,10 @@ def _command(name: str, data: object, where: str) -> CommandSpec:
         script_option=data.get("script_option"),
         builtin=bool(data.get("builtin", False)),
         script_kind=data.get("script_kind"),
+        script_value=data.get("script_value"),
+        command_after=int(data.get("command_after", 0)),
+        transparent=bool(data.get("transparent", False)),
+        script_operands=data.get("script_operands"),
     )
     if spec.dash_value is not None and spec.option(spec.dash_value) is None:
         raise TableError(f"{here}: dash_value {spec.dash_value} is not one of its options")
