@@ -137,6 +137,15 @@ EQUIVALENT = [
     ("rm a b", "rm b a"),  # rm's arguments have no order
     ("rsync -av results/ host:dst", "rsync -avP results/ host:dst"),
     ("ls -la", "ls -la # and a comment"),
+    ("gzip -k train.log", "gzip -c train.log > train.log.gz"),  # a stream keeps the original
+    ("gzip -k train.log", "gzip < train.log > train.log.gz"),
+    ("gzip -k train.log", "cat train.log | gzip > train.log.gz"),
+    ("gunzip train.log.gz", "gunzip < train.log.gz > train.log"),
+    ("grep -i error train.log", "(grep -i error train.log)"),  # a subshell around one command
+    ("grep -i error train.log", "grep -y error train.log"),  # -y: the old spelling of -i
+    ('grep -rl torch --include="*.py" .', "grep -rl torch --include=*.py ."),  # never expanded
+    ("head -n 20 f", "head -n +20 f"),
+    ("lsof -i tcp:6006", "lsof -i TCP:6006"),
 ]
 
 

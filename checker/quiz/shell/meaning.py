@@ -218,6 +218,8 @@ def _value(opt: OptionSpec, value: str | None, spec: CommandSpec) -> str | None:
         value = normalise_mode(value)
     elif kind == "number":
         value = normalise_number(value)
+    elif kind == "caseless":
+        value = value.lower()
     elif kind == "python":
         value = normalise_python(value)
     return opt.value_aliases.get(value, value)
@@ -320,7 +322,9 @@ def _option(
     text = word.text
     if text.startswith("--"):
         name, eq, _ = text.partition("=")
-        attached = word.key.partition("=")[2]
+        # `--include=*.py`: bash would expand that glob only if a file were named
+        # `--include=...`, so its * reaches the program as typed, like a quoted one.
+        attached = re.sub(r"(?<!\\)([*?[])", r"\\\1", word.key.partition("=")[2])
         opt, full, ambiguous = spec.long_option(name)
         if ambiguous:
             problems.append(
@@ -829,6 +833,15 @@ def analyse(line: Line, table: CommandTable, nesting: int = 0) -> Command:
     operators = ["|" if op == "|&" else op for op in line.operators]
     stages = [_stdin_file(s) for s in stages]
     k = 0
+    while k + 1 < len(stages):  # `cat f | gzip > f.gz` reads f as `gzip < f > f.gz` does
+        piped = _cat_into_stream(stages[k], stages[k + 1]) if operators[k] == "|" else None
+        if piped is not None:
+            stages[k : k + 2] = [piped]
+            del operators[k]
+        else:
+            k += 1
+    stages = [_stream_to_file(s) for s in stages]
+    k = 0
     while k + 1 < len(stages):
         folded = _fold_cat(stages[k], stages[k + 1]) if operators[k] == "|" else None
         if folded is not None:
@@ -837,6 +850,54 @@ def analyse(line: Line, table: CommandTable, nesting: int = 0) -> Command:
         else:
             k += 1
     return Command(tuple(stages), tuple(operators))
+
+
+def _cat_into_stream(cat: Invocation, nxt: Invocation) -> Invocation | None:
+    if nxt.spec is None or not nxt.spec.stream or nxt.positionals:
+        return None
+    if cat.program != "cat" or cat.options or len(cat.positionals) != 1 or cat.sudo:
+        return None
+    if any(fd == 0 for fd, _ in nxt.fds) or [fd for fd, _ in cat.fds if fd != 1]:
+        return None
+    source = ("file", cat.positionals[0], "read")
+    return replace(nxt, fds=tuple(sorted(((0, source), *nxt.fds))))
+
+
+def _stream_to_file(stage: Invocation) -> Invocation:
+    """`gzip -c f > f.gz` and `gzip < f > f.gz` write f.gz and keep f: that is `gzip -k f`."""
+    spec = stage.spec
+    if spec is None or not spec.stream:
+        return stage
+    fds = dict(stage.fds)
+    out = fds.get(1)
+    if out is None or out[0] != "file" or out[2] != "write" or 2 in fds:
+        return stage
+    keys = {k for k, _ in stage.options}
+    streaming = spec.stream.get("option", "-c")
+    if fds.get(0, ("",))[0] == "file" and not stage.positionals:
+        source = fds[0][1]
+    elif streaming in keys and len(stage.positionals) == 1:
+        source = stage.positionals[0]
+    else:
+        return stage
+    suffix = spec.stream.get("suffix", "")
+    decompress = spec.stream.get("decompress", "-d")
+    if decompress == "" or decompress in keys:
+        target = source[: -len(suffix)] if source.endswith(suffix) else None
+    else:
+        target = source + suffix
+    if target != out[1]:
+        return stage
+    options = [(k, v) for k, v in stage.options if k != streaming]
+    if ("-k", None) not in options and spec.option("-k") is not None:
+        options.append(("-k", None))
+    return replace(
+        stage,
+        options=tuple(sorted(options, key=_option_order)),
+        positionals=(source,),
+        shown=(source,),
+        fds=tuple((fd, t) for fd, t in stage.fds if fd not in (0, 1)),
+    )
 
 
 def _fold_cat(cat: Invocation, nxt: Invocation) -> Invocation | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 VALUE_MODES = ("none", "required", "attached", "until-terminator")
-VALUE_KINDS = ("signal", "path", "mode", "number", "python", "text")
+VALUE_KINDS = ("signal", "path", "mode", "number", "python", "text", "caseless")
 FIND_KINDS = ("test", "action", "global", "operator")
 SLASH_RULES = ("none", "sources", "last")
 
@@ -93,6 +93,9 @@ class CommandSpec:
     script_value: str | None = None  # sh -c: this option's value is a command line
     command_after: int = 0  # timeout DURATION CMD: plain arguments before the command
     transparent: bool = False  # nice CMD does what CMD does
+    stream: Mapping[str, str] = field(
+        default_factory=dict
+    )  # compressors: option, suffix, decompress
     script_operands: int | None = None  # eval: plain arguments from this index on are one
 
     def option(self, name: str, bsd: bool = False) -> OptionSpec | None:
@@ -188,6 +191,7 @@ _COMMAND_KEYS = {
     "script_operands",
     "command_after",
     "transparent",
+    "stream",
 }
 
 
@@ -314,6 +318,7 @@ def _command(name: str, data: object, where: str) -> CommandSpec:
         script_value=data.get("script_value"),
         command_after=int(data.get("command_after", 0)),
         transparent=bool(data.get("transparent", False)),
+        stream=dict(data.get("stream", {})),
         script_operands=data.get("script_operands"),
     )
     if spec.dash_value is not None and spec.option(spec.dash_value) is None:
