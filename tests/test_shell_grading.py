@@ -294,7 +294,19 @@ DANGEROUS = [
     ("git restore --staged c.yaml", "git restore --staged --worktree c.yaml", "edits are lost"),
     ("kill 4242", "kill -9 0", "process group"),
     ("chmod +x run.sh", "sudo chmod 4755 /bin/bash", "setuid"),
+    ('export PATH="$HOME/bin:$PATH"', "export PATH=.:$PATH", "current folder"),
+    ("rm -r tmp_run", "rm -rf tmp_ run", "does not name"),
+    ("rm -r tmp_run", "command rm -rf ~", "deletes everything"),
+    ("sudo apt update", "sudo apt-get remove -y python3", "Python"),
 ]
+
+
+def test_a_line_that_cannot_be_graded_is_still_checked_for_damage(grader):
+    for typed in ["rm -r tmp_run\nrm -rf ~", "rm -rf tmp_run " + "x " * 600 + "~"]:
+        grade = grader.grade(typed, ["rm -r tmp_run"])
+        assert grade.outcome == "wrong" and "deletes everything" in grade.warning
+    harmless = grader.grade("ls\nls", ["ls"])
+    assert harmless.outcome == "unparseable" and not harmless.warning
 
 
 NOT_DANGEROUS = [

@@ -439,7 +439,7 @@ class Grader:
         try:
             command = self.read(typed)
         except ParseError as exc:
-            return ShellGrade(UNPARSEABLE, str(exc))
+            return self._not_graded(typed, accepted, card_id, str(exc))
         answers = [(a, self.read(a)) for a in accepted]
         best: tuple[_Verdict, str] | None = None
         for text, answer in answers:
@@ -462,6 +462,28 @@ class Grader:
                 verdict = _Verdict(WRONG, verdict.differences)
             return ShellGrade(WRONG, _feedback(verdict), warning, closest)
         return ShellGrade(verdict.outcome, _feedback(verdict), "", closest)
+
+    def _not_graded(
+        self, typed: str, accepted: Sequence[str], card_id: str | None, reason: str
+    ) -> ShellGrade:
+        """A line that cannot be graded is still checked for damage, line by line."""
+        answers = []
+        for text in accepted:
+            try:
+                answers.append((text, self.read(text)))
+            except ParseError:
+                continue
+        for part in typed.splitlines()[:50]:
+            try:
+                command = analyse(parse(part, max_length=20_000), self.table)
+            except ParseError:
+                continue
+            rules = self._rules(card_id, answers, _Verdict(WRONG))
+            broken = [r for r in rules if matches(r, command, tuple(a for _, a in answers))]
+            if broken:
+                warning = " ".join(dict.fromkeys(r.warning for r in broken))
+                return ShellGrade(WRONG, reason, warning)
+        return ShellGrade(UNPARSEABLE, reason)
 
     def _rules(
         self, card_id: str | None, answers: list[tuple[str, Command]], verdict: _Verdict

@@ -41,6 +41,7 @@ _RULE_KEYS = {
     "exempt_only_if_right",
     "unless_option_regex",
     "unless_answers_run",
+    "no_args",
 }
 _KEYS_RULE_KEYS = {"id", "warning", "keys", "cards"}
 
@@ -62,6 +63,7 @@ class Rule:
     option_regex: tuple[tuple[str, str], ...] = ()  # an option's value matches a regex
     unless_option_regex: tuple[tuple[str, str], ...] = ()  # ...but not when this one matches
     unless_answers_run: tuple[str, ...] = ()  # not on cards whose answers run one of these
+    no_args: bool = False  # only when the command has no plain argument (pkill -u alice)
     cards: tuple[str, ...] = ()  # only on these cards (empty: every card)
     exempt_only_if_right: bool = False  # a card's own destructive answer exempts only itself
 
@@ -94,6 +96,8 @@ def _stage_matches(rule: Rule, stage: Invocation) -> bool:
         if option in values and re.search(pattern, values[option]):
             return False
     if rule.args and not set(stage.positionals) & set(rule.args):
+        return False
+    if rule.no_args and stage.positionals:
         return False
     if rule.args_regex and not any(
         re.search(rule.args_regex, p) for p in stage.positionals + stage.shown
@@ -242,6 +246,28 @@ def _path_dropped(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     return False
 
 
+def _path_unsafe(rule: Rule, command: Command, answers: Answers = ()) -> bool:
+    # `.` or an empty entry in PATH runs whatever file of that name the current folder holds.
+    for stage in _stages(command):
+        values = [v for n, v in stage.env if n == "PATH"]
+        values += [p.partition("=")[2] for p in stage.positionals if p.startswith("PATH=")]
+        if any(entry in ("", ".") for v in values for entry in v.split(":")):
+            return True
+    return False
+
+
+def _removes_other_paths(rule: Rule, command: Command, answers: Answers = ()) -> bool:
+    # `rm -rf tmp_ run`: a path the task never names is deleted too (paths inside a named
+    # one, such as tmp_run/*, are not "other").
+    wanted = {
+        p for a in answers for s in a.stages if s.program in rule.programs for p in s.positionals
+    }
+    if not wanted:
+        return False
+    typed = [p for s in command.stages if s.program in rule.programs for p in s.positionals]
+    return any(not any(p == w or p.startswith(w + "/") for w in wanted) for p in typed)
+
+
 def _env_lost(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     return any(stage.env_lost for stage in _stages(command))
 
@@ -299,6 +325,8 @@ CHECKS: dict[str | None, Callable[..., bool]] = {
     "runs": _runs,
     "deletes-more-than-asked": _deletes_more,
     "action-without-test": _action_without_test,
+    "path-unsafe": _path_unsafe,
+    "removes-other-paths": _removes_other_paths,
 }
 
 
@@ -358,6 +386,7 @@ def load_rules(path: Path, table: CommandTable) -> tuple[tuple[Rule, ...], tuple
             option_regex=tuple(entry.get("option_regex", {}).items()),
             unless_option_regex=tuple(entry.get("unless_option_regex", {}).items()),
             unless_answers_run=tuple(entry.get("unless_answers_run", ())),
+            no_args=bool(entry.get("no_args", False)),
             cards=tuple(entry.get("cards", ())),
             exempt_only_if_right=bool(entry.get("exempt_only_if_right", False)),
         )

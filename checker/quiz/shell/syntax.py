@@ -135,9 +135,9 @@ def _parser():  # noqa: ANN202 - tree_sitter types are untyped
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
-def parse(text: str, nesting: int = 0) -> Line:
+def parse(text: str, nesting: int = 0, max_length: int = MAX_LENGTH) -> Line:
     """Read one typed line; ParseError with a one-line reason if it cannot be read."""
-    if len(text) > MAX_LENGTH:
+    if len(text) > max_length:
         raise ParseError(f"That is longer than {MAX_LENGTH} characters: type one command line.")
     if "\n" in text.strip() or "\r" in text:
         raise ParseError("Type the answer on one line.")
