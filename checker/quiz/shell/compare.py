@@ -182,7 +182,7 @@ def _compare_options(want: Invocation, got: Invocation) -> tuple[list[str], list
 
 
 def _show_options(inv: Invocation) -> str:
-    return " ".join(k + ("" if v is None else " " + v) for k, v in inv.options)
+    return " ".join(k + ("" if v is None else " " + _as_typed(v)) for k, v in inv.options)
 
 
 def _compare_positionals(want: Invocation, got: Invocation) -> list[str]:
