@@ -79,8 +79,8 @@ def _compare_fds(want: Invocation, got: Invocation) -> list[str]:
         if w.get(fd) == g.get(fd):
             continue
         name = _FD_NAMES.get(fd, f"descriptor {fd}")
-        wanted = _describe_target(w[fd]) if fd in w else _default_target(fd, want)
-        typed = _describe_target(g[fd]) if fd in g else _default_target(fd, got)
+        wanted = _describe_target(w[fd]) if fd in w else _default_target(fd)
+        typed = _describe_target(g[fd]) if fd in g else _default_target(fd)
         out.append(f"{name} goes to {typed}, not to {wanted}")
     if out and _order_mistake(got):
         out.append(
@@ -90,17 +90,13 @@ def _compare_fds(want: Invocation, got: Invocation) -> list[str]:
     return out
 
 
-def _default_target(fd: int, inv: Invocation) -> str:
+def _default_target(fd: int) -> str:
     return "the keyboard" if fd == 0 else "the terminal"
 
 
 def _order_mistake(inv: Invocation) -> bool:
     fds = dict(inv.fds)
-    return fd_is_terminal(fds.get(2)) and 1 in fds and fds[1][0] == "file"
-
-
-def fd_is_terminal(target: Target | None) -> bool:
-    return target is not None and target[0] == "terminal"
+    return fds.get(2, ("",))[0] == "terminal" and 1 in fds and fds[1][0] == "file"
 
 
 def _show_value(value: str | None) -> str:
@@ -276,9 +272,6 @@ def _compare_wrapper(want: Invocation, got: Invocation) -> _Verdict:
         return _Verdict(inner.outcome, inner.differences, (*inner.notes, note))
     if got.inner is not None and got.inner.program == want.program:
         inner = _compare(want, got.inner)
-        if got.spec is not None and got.spec.transparent:
-            note = f"`{got.program}` in front changes only how it runs, not what it does."
-            return _Verdict(inner.outcome, inner.differences, (*inner.notes, note))
         if inner.outcome != WRONG:
             return _Verdict(CLOSE, (f"`{got.program}` in front is not wanted",) + inner.differences)
     if not got.program:
@@ -423,26 +416,55 @@ def _same_target(verdict: _Verdict) -> bool:
 
 
 @dataclass(frozen=True)
+class _Card:
+    """What grading an answer needs from a card, worked out once per card."""
+
+    answers: tuple[tuple[str, Command], ...]  # each accepted command and its reading
+    broken: frozenset[str]  # the rules its own answers break (exempt on this card)
+    runs: frozenset[str]  # every program its answers run
+
+
+@dataclass(frozen=True)
 class Grader:
     """The command table and the danger rules: everything a grade depends on besides the card."""
 
     table: CommandTable
     rules: tuple[Rule, ...] = ()
     keys_rules: tuple[KeysRule, ...] = ()
+    # Accepted answers parsed once per card, not on every answer typed.
+    _cards: dict[tuple[tuple[str, ...], str | None], _Card] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def read(self, text: str) -> Command:
         return analyse(parse(text), self.table)
 
+    def _card(self, accepted: Sequence[str], card_id: str | None) -> _Card:
+        key = (tuple(accepted), card_id)
+        if key not in self._cards:
+            answers = tuple((text, self.read(text)) for text in accepted)
+            commands = [a for _, a in answers]
+            self._cards[key] = _Card(
+                answers=answers,
+                broken=frozenset(
+                    r.id
+                    for r in self.rules
+                    if applies(r, card_id) and any(matches(r, a) for a in commands)
+                ),
+                runs=frozenset(s.program for a in commands for s in all_stages(a)),
+            )
+        return self._cards[key]
+
     def grade(self, typed: str, accepted: Sequence[str], card_id: str | None = None) -> ShellGrade:
         if not accepted:
             raise ValueError("a card needs at least one accepted command")
+        card = self._card(accepted, card_id)
         try:
             command = self.read(typed)
         except ParseError as exc:
-            return self._not_graded(typed, accepted, card_id, str(exc))
-        answers = [(a, self.read(a)) for a in accepted]
+            return self._not_graded(typed, card, card_id, str(exc))
         best: tuple[_Verdict, str] | None = None
-        for text, answer in answers:
+        for text, answer in card.answers:
             verdict = _compare_lines(answer, command)
             if best is None or (_RANK[verdict.outcome], verdict.size) < (
                 _RANK[best[0].outcome],
@@ -452,10 +474,8 @@ class Grader:
         assert best is not None
         verdict, closest = best
         refused = any(s.problems for s in command.stages)  # a command that never runs
-        rules = [] if refused else self._rules(card_id, answers, verdict)
-        broken = [r for r in rules if matches(r, command, tuple(a for _, a in answers))]
-        if broken:
-            warning = " ".join(dict.fromkeys(r.warning for r in broken))
+        warning = "" if refused else self._warning(command, card, card_id, verdict)
+        if warning:
             if verdict.outcome == RIGHT:
                 verdict = _Verdict(WRONG, ("it would do damage, see the warning",))
             else:
@@ -463,45 +483,37 @@ class Grader:
             return ShellGrade(WRONG, _feedback(verdict), warning, closest)
         return ShellGrade(verdict.outcome, _feedback(verdict), "", closest)
 
-    def _not_graded(
-        self, typed: str, accepted: Sequence[str], card_id: str | None, reason: str
-    ) -> ShellGrade:
+    def _not_graded(self, typed: str, card: _Card, card_id: str | None, reason: str) -> ShellGrade:
         """A line that cannot be graded is still checked for damage, line by line."""
-        answers = []
-        for text in accepted:
-            try:
-                answers.append((text, self.read(text)))
-            except ParseError:
-                continue
         for part in typed.splitlines()[:50]:
             try:
                 command = analyse(parse(part, max_length=20_000), self.table)
             except ParseError:
                 continue
-            rules = self._rules(card_id, answers, _Verdict(WRONG))
-            broken = [r for r in rules if matches(r, command, tuple(a for _, a in answers))]
-            if broken:
-                warning = " ".join(dict.fromkeys(r.warning for r in broken))
+            warning = self._warning(command, card, card_id, _Verdict(WRONG))
+            if warning:
                 return ShellGrade(WRONG, reason, warning)
         return ShellGrade(UNPARSEABLE, reason)
 
-    def _rules(
-        self, card_id: str | None, answers: list[tuple[str, Command]], verdict: _Verdict
-    ) -> list[Rule]:
-        """The rules that apply on this card: a rule the card's own answer breaks is exempt
-        (the task is meant to delete something), or, for a rule marked exempt_only_if_right,
-        exempt only for an answer that is otherwise right."""
-        commands = tuple(a for _, a in answers)
-        run = {s.program for a in commands for s in all_stages(a)}
-        out = []
+    def _warning(
+        self, command: Command, card: _Card, card_id: str | None, verdict: _Verdict
+    ) -> str:
+        """The warnings of every rule the command breaks on this card ("" if none).
+
+        A rule the card's own answer breaks is exempt (the task is meant to delete
+        something), or, for a rule marked exempt_only_if_right, exempt only for an
+        answer that is otherwise right.
+        """
+        answers = tuple(a for _, a in card.answers)
+        broken = []
         for rule in self.rules:
-            if not applies(rule, card_id) or run & set(rule.unless_answers_run):
+            if not applies(rule, card_id) or card.runs & set(rule.unless_answers_run):
                 continue
-            if any(matches(rule, a) for a in commands):
-                if not rule.exempt_only_if_right or _same_target(verdict):
-                    continue
-            out.append(rule)
-        return out
+            if rule.id in card.broken and (not rule.exempt_only_if_right or _same_target(verdict)):
+                continue
+            if matches(rule, command, answers):
+                broken.append(rule.warning)
+        return " ".join(dict.fromkeys(broken))
 
     def grade_keys(
         self, typed: str, accepted: Sequence[str], card_id: str | None = None

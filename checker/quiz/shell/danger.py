@@ -114,20 +114,16 @@ def _stage_matches(rule: Rule, stage: Invocation) -> bool:
 
 def all_stages(command: Command) -> list[Invocation]:
     """Every invocation of a line, wrappers' commands and nested command lines included."""
-    return _stages(command)
-
-
-def _stages(command: Command) -> list[Invocation]:
     return [s for top in command.stages for s in _chain(top)]
 
 
 def _plain(rule: Rule, command: Command, answers: Answers = ()) -> bool:
-    return any(_stage_matches(rule, s) for s in _stages(command))
+    return any(_stage_matches(rule, s) for s in all_stages(command))
 
 
 def _action_before_test(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # find evaluates its expression left to right: an action before a test runs on everything.
-    for stage in _stages(command):
+    for stage in all_stages(command):
         if not _stage_matches(rule, stage) or stage.spec is None:
             continue
         seen_action = False
@@ -147,7 +143,7 @@ def _action_before_test(rule: Rule, command: Command, answers: Answers = ()) -> 
 
 def _action_without_test(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # `find runs -delete`: no test at all, so everything below the starting point.
-    for stage in _stages(command):
+    for stage in all_stages(command):
         if not _stage_matches(rule, stage) or stage.spec is None:
             continue
         kinds = [
@@ -204,7 +200,7 @@ def _redirect_onto_input(rule: Rule, command: Command, answers: Answers = ()) ->
 def _overwrites_file(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # `> f`, `echo > f`, `: > f`: the file is emptied before anything is written to it.
     # With args_regex, only files whose path matches count (~/.bashrc, /dev/sda).
-    for stage in _stages(command):
+    for stage in all_stages(command):
         if rule.programs and stage.program not in rule.programs:
             continue
         written = _written_files(stage)
@@ -219,7 +215,7 @@ def _runs(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # xargs rm: the wrapper runs one of `into` on whatever arrives on its input.
     return any(
         _stage_matches(rule, s) and s.inner is not None and s.inner.program in rule.into
-        for s in _stages(command)
+        for s in all_stages(command)
     )
 
 
@@ -237,7 +233,7 @@ def _chain(stage: Invocation) -> list[Invocation]:
 
 def _path_dropped(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # PATH=... without ${PATH} replaces the search path: ls, python, git are no longer found.
-    for stage in _stages(command):
+    for stage in all_stages(command):
         values = [v for n, v in stage.env if n == "PATH"]
         if stage.program in ("export", "declare", "readonly", ""):
             values += [p.partition("=")[2] for p in stage.positionals if p.startswith("PATH=")]
@@ -248,7 +244,7 @@ def _path_dropped(rule: Rule, command: Command, answers: Answers = ()) -> bool:
 
 def _path_unsafe(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     # `.` or an empty entry in PATH runs whatever file of that name the current folder holds.
-    for stage in _stages(command):
+    for stage in all_stages(command):
         values = [v for n, v in stage.env if n == "PATH"]
         values += [p.partition("=")[2] for p in stage.positionals if p.startswith("PATH=")]
         if any(entry in ("", ".") for v in values for entry in v.split(":")):
@@ -269,7 +265,7 @@ def _removes_other_paths(rule: Rule, command: Command, answers: Answers = ()) ->
 
 
 def _env_lost(rule: Rule, command: Command, answers: Answers = ()) -> bool:
-    return any(stage.env_lost for stage in _stages(command))
+    return any(stage.env_lost for stage in all_stages(command))
 
 
 def _pipe_to_shell(rule: Rule, command: Command, answers: Answers = ()) -> bool:
@@ -290,7 +286,7 @@ def _deletes_more(rule: Rule, command: Command, answers: Answers = ()) -> bool:
     An or-branch or a negation, a `*` name, or fewer tests than an accepted
     answer all widen what is deleted.
     """
-    for stage in _stages(command):
+    for stage in all_stages(command):
         if not _stage_matches(rule, stage):
             continue
         keys = [k for k, _ in stage.options]
@@ -305,7 +301,7 @@ def _deletes_more(rule: Rule, command: Command, answers: Answers = ()) -> bool:
         narrowest = [
             {kv for kv in other.options if kv[0] not in rule.any_options}
             for answer in answers
-            for other in _stages(answer)
+            for other in all_stages(answer)
             if other.program == stage.program and _stage_matches(rule, other)
         ]
         # fewer tests than every accepted answer: some test the task needs is left out

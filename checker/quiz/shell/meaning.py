@@ -481,8 +481,7 @@ def _read_arguments(
                 f"{', '.join(group)})"
             )
     if spec.user_option is not None:
-        shown = _user_at_host_shown(shown, options, spec.user_option)
-        options, positionals = _user_at_host(options, positionals, spec.user_option)
+        options, positionals, shown = _user_at_host(options, positionals, shown, spec.user_option)
     if not positionals and spec.default_args:
         positionals = [normalise_path(a) for a in spec.default_args]
     if spec.slash_matters != "none":
@@ -496,9 +495,7 @@ def _read_arguments(
     if spec.expression:
         canonical, ordered = _find_order(_without_defaults(options, spec), spec)
     else:
-        canonical = tuple(
-            sorted(_without_defaults(options, spec), key=lambda kv: (kv[0], kv[1] or ""))
-        )
+        canonical = tuple(sorted(_without_defaults(options, spec), key=_option_order))
     return Invocation(
         program=spec.name,
         options=canonical,
@@ -576,21 +573,15 @@ def normalise_awk(program: str) -> str:
 
 
 def _user_at_host(
-    options: list[Option], positionals: list[str], user_option: str
-) -> tuple[list[Option], list[str]]:
+    options: list[Option], positionals: list[str], shown: list[str], user_option: str
+) -> tuple[list[Option], list[str], list[str]]:
     """`ssh -l alice host` is `ssh alice@host`."""
     users = [v for k, v in options if k == user_option and v]
     if not users or not positionals or "@" in positionals[0]:
-        return options, positionals
+        return options, positionals, shown
     rest = [(k, v) for k, v in options if k != user_option]
-    return rest, [f"{users[-1]}@{positionals[0]}", *positionals[1:]]
-
-
-def _user_at_host_shown(shown: list[str], options: list[Option], user_option: str) -> list[str]:
-    users = [v for k, v in options if k == user_option and v]
-    if not users or not shown or "@" in shown[0]:
-        return shown
-    return [f"{users[-1]}@{shown[0]}", *shown[1:]]
+    user = users[-1]
+    return rest, [f"{user}@{positionals[0]}", *positionals[1:]], [f"{user}@{shown[0]}", *shown[1:]]
 
 
 def _slashes(
