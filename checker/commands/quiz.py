@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -292,7 +291,7 @@ def _quiet_console(args: argparse.Namespace, app: App) -> Console:
         return app.console
     if args.answers is None and sys.stdin.isatty():
         return Console(stderr=True, no_color=app.console.no_color)
-    return Console(file=open(os.devnull, "w"), no_color=True)  # noqa: SIM115 - closed at exit
+    return Console(quiet=True)
 
 
 def _review(
