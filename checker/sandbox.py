@@ -187,10 +187,25 @@ def _worker_env(tmp: str) -> dict[str, str]:
 
 def _secret_paths() -> list[str]:
     """What the worker must never read, even where a folder it may read holds it:
-    this package (its suites) and the content (the reference solutions)."""
+    this package (its suites) and the content (the reference solutions).
+
+    A checkout is its own content root, and the README puts the virtual
+    environment inside it (`.venv`): the folder that holds this interpreter's
+    environment stays readable (the worker needs numpy from it), everything
+    else in the checkout is secret.
+    """
     from checker import paths
 
-    return sorted({str(_PACKAGE), str(paths.content_root().resolve())})
+    root = paths.content_root().resolve()
+    environment = Path(sys.prefix).resolve()
+    if root not in environment.parents:
+        return sorted({str(_PACKAGE), str(root)})
+    secret = {str(_PACKAGE)}
+    for entry in root.iterdir():
+        entry = entry.resolve()
+        if entry != environment and entry not in environment.parents:
+            secret.add(str(entry))
+    return sorted(secret)
 
 
 def _import_paths() -> list[str]:

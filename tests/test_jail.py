@@ -572,3 +572,22 @@ def test_submission_cannot_reach_the_network(tmp_path: Path) -> None:
     with pytest.raises(TimeoutError):
         server.accept()
     server.close()
+
+
+def test_a_virtual_environment_inside_the_checkout_stays_readable(tmp_path, monkeypatch) -> None:
+    # The README creates .venv inside the checkout: numpy must come from there, while
+    # the solutions, drills and suites beside it stay secret.
+    from checker import paths, sandbox
+
+    for name in ("solutions", "drills", "tests", ".git"):
+        (tmp_path / name).mkdir()
+    venv = tmp_path / ".venv"
+    (venv / "lib").mkdir(parents=True)
+    monkeypatch.setattr(paths, "content_root", lambda: tmp_path)
+    monkeypatch.setattr(sandbox.sys, "prefix", str(venv))
+    secret = sandbox._secret_paths()
+    assert str(venv.resolve()) not in secret
+    assert str(tmp_path.resolve()) not in secret
+    for name in ("solutions", "drills", "tests", ".git"):
+        assert str((tmp_path / name).resolve()) in secret
+    assert str(sandbox._PACKAGE) in secret
