@@ -275,8 +275,8 @@ def test_ctrl_c_during_a_check_exits_cleanly(drill_env, tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     # 130, or killed by the SIGINT itself, which a shell also reports as 130.
-    assert proc.returncode in (130, -signal.SIGINT)
-    assert "interrupted" in err and "Traceback" not in err
+    assert proc.returncode in (130, -signal.SIGINT), err
+    assert "interrupted" in err and "Traceback" not in err, err
 
 
 def test_ctrl_c_while_drill_starts_is_not_a_traceback(drill_env):
@@ -298,7 +298,7 @@ def test_ctrl_c_while_drill_starts_is_not_a_traceback(drill_env):
         assert "Traceback" not in err and "interrupted" in err
 
 
-def _wait_for_a_child(pid: int, timeout: float = 20.0) -> None:
+def _wait_for_a_child(pid: int, timeout: float = 60.0) -> None:
     children = Path(f"/proc/{pid}/task/{pid}/children")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
