@@ -109,9 +109,11 @@ code = """
 a = 1
 b = a +
 """
-answer = 2
-fix = "b = a + 1"
 explanation = "Because."
+
+[[questions.fixes]]
+line = 2
+fix = "b = a + 1"
 
 [[questions]]
 id = "tiny-recall"
@@ -151,7 +153,14 @@ BAD = [
         ('answer = ["a", "c"]', 'answer = ["a", "d"]'),
         "not a choice letter",
     ),
-    ("bug line outside", ("answer = 2\nfix", "answer = 7\nfix"), "outside the snippet"),
+    ("bug line outside", ("line = 2\nfix", "line = 7\nfix"), "outside the snippet"),
+    ("bug without fixes", ("[[questions.fixes]]\nline = 2", "[questions.what]\nline = 2"), "fixes"),
+    (
+        "two precisions",
+        ("tolerance = 0.01\n", "tolerance = 0.01\nplaces = 2\nsig_figs = 3\n"),
+        "not both",
+    ),
+    ("places not a count", ("tolerance = 0.01\n", "tolerance = 0.01\nplaces = -1\n"), "places"),
     (
         "missing explanation",
         (
@@ -161,7 +170,7 @@ BAD = [
         "'explanation'",
     ),
     ("missing key_points", ('key_points = ["one", "two"]\n', ""), "key_points"),
-    ("negative tolerance", ("tolerance = 0.01", "tolerance = -0.01"), "negative"),
+    ("negative tolerance", ("tolerance = 0.01", "tolerance = -0.01"), ">= 0"),
     ("misspelt key", ('explanation = "Because."', 'explaination = "Because."'), "unknown key"),
     ("too few choices", ('choices = ["no", "yes", "no"]', 'choices = ["yes"]'), "2 to 6"),
     ("bad kind", ('kind = "concepts"', 'kind = "trivia"'), "unknown kind"),

@@ -7,12 +7,11 @@ from fsrs import Rating
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.quiz.decks import Card, Question
+from checker.quiz.decks import BugFix, Card, Question
 from checker.quiz.grading import (
     auto_rating,
     grade_card,
     grade_question,
-    parse_number,
     parse_rating,
 )
 from checker.quiz.shell import load_grader
@@ -52,8 +51,7 @@ BUG = Question(
     prompt="?",
     explanation="e",
     code="a = 1\nb = a +\nc = 3\n",
-    line=2,
-    fix="b = a + 1",
+    fixes=(BugFix(2, "b = a + 1"),),
 )
 
 
@@ -71,7 +69,7 @@ def test_choice_wrong_and_unreadable():
         assert grade.feedback
 
 
-@pytest.mark.parametrize("typed", ["a,c", "a c", "ac", "c, a", "C,A", " c a ", "a,c,a"])
+@pytest.mark.parametrize("typed", ["a,c", "a c", "ac", "c, a", "C,A", " c a "])
 def test_multi_equivalent_spellings(typed):
     assert grade_question(MULTI, typed).correct
 
@@ -82,7 +80,8 @@ def test_multi_equivalent_spellings(typed):
     upper=st.booleans(),
 )
 def test_multi_order_and_separators_never_matter(letters, separator, upper):
-    typed = separator.join(letters)
+    # Run together, letters are read in alphabetical order only ("ca" could be a word).
+    typed = separator.join(letters if separator else sorted(letters))
     assert grade_question(MULTI, typed.upper() if upper else typed).correct
 
 
@@ -94,7 +93,7 @@ def test_multi_is_all_and_only():
     assert grade_question(MULTI, "a,e").outcome == "invalid"
 
 
-@pytest.mark.parametrize("typed", ["0.5", ".5", "5e-1", " 0.50 ", "0.505", "0.5 s", "0.495"])
+@pytest.mark.parametrize("typed", ["0.5", ".5", "5e-1", " 0.50 ", "0.505", "0.5 s", "0.495", "1/2", "50%"])
 def test_numeric_tolerant_parsing(typed):
     assert grade_question(NUMERIC, typed).correct
 
@@ -108,21 +107,16 @@ def test_numeric_outside_tolerance_says_which_way():
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
-        ("1/2", "fraction"),
-        ("50%", "percent"),
-        ("half", "not a number"),
-        ("nan", "finite"),
+        ("half", "not a number in s"),
+        ("nan", "not a number"),
+        ("1/0", "divides by zero"),
+        ("1e999", "finite"),
     ],
 )
 def test_numeric_rejects_with_a_message(typed, reason):
     grade = grade_question(NUMERIC, typed)
     assert grade.outcome == "invalid"
     assert reason in grade.feedback.lower()
-
-
-def test_parse_number_thousands():
-    assert parse_number("1,000") == 1000.0
-    assert parse_number("-2e3") == -2000.0
 
 
 def test_bug_line_numbers():

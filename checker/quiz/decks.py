@@ -28,8 +28,8 @@ _COMMON_KEYS = {"id", "type", "prompt", "explanation", "cheatsheet", "tags"}
 _TYPE_KEYS = {
     "choice": {"choices", "answer"},
     "multi": {"choices", "answer"},
-    "numeric": {"answer", "tolerance", "unit"},
-    "bug": {"code", "answer", "fix"},
+    "numeric": {"answer", "tolerance", "unit", "places", "sig_figs"},
+    "bug": {"code", "fixes"},
     "recall": {"answer", "key_points"},
 }
 _CARD_KEYS = {"id", "prompt", "answer", "accept", "explanation", "cheatsheet", "grade", "tags"}
@@ -38,6 +38,12 @@ _DECK_KEYS = {"id", "title", "kind", "cheatsheet"}
 
 class DeckError(CatalogueError):
     """A deck file is malformed: a content bug, reported as one line naming the file."""
+
+
+@dataclass(frozen=True)
+class BugFix:
+    line: int  # 1-based line of the snippet
+    fix: str  # that line, corrected
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,14 @@ class Question:
     cheatsheet: str | None = None
     choices: tuple[str, ...] = ()
     letters: tuple[str, ...] = ()  # choice: one letter; multi: all the right letters
-    number: float = 0.0  # numeric answer
-    tolerance: float = 0.0
+    number: float = 0.0  # numeric answer, unrounded
+    tolerance: float = 0.0  # numeric: an absolute range wider than the precision policy's
     unit: str | None = None
+    places: int | None = None  # numeric: the prompt asks for this many decimal places
+    sig_figs: int | None = None  # numeric: ... or this many significant figures
+    exact: bool = False  # numeric: the key is a whole number (a count): no rounding
     code: str = ""  # bug: the snippet, lines numbered from 1
-    line: int = 0  # bug: the line with the bug
-    fix: str = ""
+    fixes: tuple[BugFix, ...] = ()  # bug: every line whose one-line fix works
     model_answer: str = ""  # recall
     key_points: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -63,6 +71,10 @@ class Question:
     @property
     def auto_graded(self) -> bool:
         return self.type in AUTO_GRADED
+
+    @property
+    def fix_lines(self) -> tuple[int, ...]:
+        return tuple(f.line for f in self.fixes)
 
     @property
     def code_lines(self) -> list[str]:
@@ -177,6 +189,62 @@ def _letter(value: object, count: int, where: str, problems: _Problems) -> str |
     return value.lower()
 
 
+def _count(entry: dict, key: str, least: int, where: str, problems: _Problems) -> int | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        problems.add(where, f"'{key}' must be a whole number >= {least}")
+        return None
+    return value
+
+
+def _numeric(entry: dict, where: str, problems: _Problems) -> dict[str, object]:
+    answer, tolerance = entry.get("answer"), entry.get("tolerance", 0.0)
+    if not _number(answer):
+        problems.add(where, "a numeric question's 'answer' must be a number")
+        answer = 0.0
+    if not _number(tolerance) or tolerance < 0:
+        problems.add(where, "'tolerance' must be a number >= 0 (an absolute range)")
+        tolerance = 0.0
+    places = _count(entry, "places", 0, where, problems)
+    sig_figs = _count(entry, "sig_figs", 1, where, problems)
+    if places is not None and sig_figs is not None:
+        problems.add(where, "give 'places' or 'sig_figs', not both")
+    return {
+        "number": float(answer),
+        "tolerance": float(tolerance),
+        "unit": _optional_text(entry, "unit", where, problems),
+        "places": places,
+        "sig_figs": sig_figs,
+        # A whole-number key in the file (a count) is compared exactly, not to 2 figures.
+        "exact": isinstance(answer, int) and places is None and sig_figs is None,
+    }
+
+
+def _bug(entry: dict, where: str, problems: _Problems) -> dict[str, object]:
+    code = _text(entry, "code", where, problems)
+    count = len(code.rstrip("\n").split("\n")) if code.strip() else 0
+    raw = entry.get("fixes")
+    if not isinstance(raw, list) or not raw:
+        problems.add(where, "a bug question needs 'fixes': a list of {line, fix} tables")
+        raw = []
+    fixes: list[BugFix] = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) != {"line", "fix"}:
+            problems.add(where, "each entry of 'fixes' has exactly 'line' and 'fix'")
+            continue
+        line = item["line"]
+        if not isinstance(line, int) or isinstance(line, bool) or not 1 <= line <= count:
+            problems.add(where, f"fix line {line!r} is outside the snippet (lines 1-{count})")
+            continue
+        if line in (f.line for f in fixes):
+            problems.add(where, f"line {line} has two fixes")
+            continue
+        fixes.append(BugFix(line, _text(item, "fix", where, problems)))
+    return {"code": code, "fixes": tuple(fixes)}
+
+
 def _question_answer(qtype: str, entry: dict, where: str, problems: _Problems) -> dict[str, object]:
     """The type-specific fields of a question, checked."""
     answer = entry.get("answer")
@@ -191,29 +259,9 @@ def _question_answer(qtype: str, entry: dict, where: str, problems: _Problems) -
             problems.add(where, "a letter appears twice in 'answer'")
         return {"choices": choices, "letters": tuple(sorted(x for x in letters if x))}
     if qtype == "numeric":
-        tolerance = entry.get("tolerance")
-        if not _number(answer):
-            problems.add(where, "a numeric question's 'answer' must be a number")
-            answer = 0.0
-        if not _number(tolerance):
-            problems.add(where, "'tolerance' must be a number (the absolute tolerance)")
-            tolerance = 0.0
-        elif tolerance < 0:
-            problems.add(where, f"'tolerance' is negative ({tolerance})")
-        return {
-            "number": float(answer),
-            "tolerance": float(tolerance),
-            "unit": _optional_text(entry, "unit", where, problems),
-        }
+        return _numeric(entry, where, problems)
     if qtype == "bug":
-        code = _text(entry, "code", where, problems)
-        count = len(code.rstrip("\n").split("\n")) if code.strip() else 0
-        if not isinstance(answer, int) or isinstance(answer, bool):
-            problems.add(where, "a bug question's 'answer' must be a line number")
-            answer = 0
-        elif not 1 <= answer <= count:
-            problems.add(where, f"bug line {answer} is outside the snippet (lines 1-{count})")
-        return {"code": code, "line": answer, "fix": _text(entry, "fix", where, problems)}
+        return _bug(entry, where, problems)
     # recall
     key_points = _strings(entry, "key_points", where, problems)
     if not key_points:

@@ -17,7 +17,7 @@ from string import ascii_lowercase
 
 from fsrs import Rating
 
-from checker.quiz import shell
+from checker.quiz import numbers, shell
 from checker.quiz.decks import Card, Question
 
 RIGHT, CLOSE, WRONG, INVALID = "right", "close", "wrong", "invalid"
@@ -58,24 +58,53 @@ def _letter_range(count: int) -> str:
     return f"a-{ascii_lowercase[count - 1]}"
 
 
-def _letters(typed: str, count: int) -> tuple[str, ...] | str:
-    """The letters in "a,c", "a c", "ac", "C, A"; or a message saying what is wrong."""
-    squashed = re.sub(r"[\s,;)(.]+", "", typed.lower())
-    if not squashed:
-        return f"type the letter(s) of your choice ({_letter_range(count)})"
+_ANSWER_PREFIX = re.compile(r"^(?:options?|answers?|choices?)\s*:?\s*")
+_LETTER_SEPARATORS = re.compile(r"(?:[\s,;/+&)(.]|\band\b)+")
+
+
+def _option_text(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+def _letters(typed: str, choices: tuple[str, ...]) -> tuple[str, ...] | str:
+    """The letters in "a,c", "a c", "ac", "C and A", "(b)", "option b", or an option's text.
+
+    A run of letters without separators is read only in alphabetical order, so that a
+    word ("dead", "bad", "cab") is refused instead of read as the letters it spells.
+    """
+    count = len(choices)
+    text = _option_text(typed)
+    for letter, choice in zip(ascii_lowercase, choices, strict=False):
+        if text and text == _option_text(choice):
+            return (letter,)
     offered = ascii_lowercase[:count]
-    strange = sorted({ch for ch in squashed if ch not in offered})
-    if strange:
-        return f"'{''.join(strange)}' is not a choice here (choices {_letter_range(count)})"
-    return tuple(sorted(set(squashed)))
+    if text == "all":
+        return tuple(offered)
+    words = [w for w in _LETTER_SEPARATORS.split(_ANSWER_PREFIX.sub("", text)) if w]
+    if not words:
+        return f"type the letter(s) of your choice ({_letter_range(count)})"
+    letters: list[str] = []
+    for word in words:
+        if any(ch not in offered for ch in word):
+            return f"'{word}' is not a choice here (choices {_letter_range(count)})"
+        if len(word) > 1 and list(word) != sorted(set(word)):
+            return f"'{word}' is not a list of choices: separate the letters with commas"
+        letters += word
+    if len(set(letters)) != len(letters):
+        return "a letter is typed twice"
+    return tuple(sorted(letters))
+
+
+def _invalid(message: str) -> Grade:
+    return Grade(INVALID, message[0].upper() + message[1:] + ".")
 
 
 def grade_choice(question: Question, typed: str) -> Grade:
     if _dont_know(typed):
         return Grade(WRONG, "Not answered.")
-    letters = _letters(typed, len(question.choices))
+    letters = _letters(typed, question.choices)
     if isinstance(letters, str):
-        return Grade(INVALID, letters[0].upper() + letters[1:] + ".")
+        return _invalid(letters)
     if len(letters) != 1:
         return Grade(INVALID, "Pick exactly one letter.")
     if letters == question.letters:
@@ -87,9 +116,10 @@ def grade_multi(question: Question, typed: str) -> Grade:
     """All and only the right letters; feedback names what was missed and what is extra."""
     if _dont_know(typed):
         return Grade(WRONG, "Not answered.")
-    letters = _letters(typed, len(question.choices))
+    none = typed.strip().lower() == "none"  # a belief that no option is true: graded
+    letters = () if none else _letters(typed, question.choices)
     if isinstance(letters, str):
-        return Grade(INVALID, letters[0].upper() + letters[1:] + ".")
+        return _invalid(letters)
     wanted = set(question.letters)
     missed = sorted(wanted - set(letters))
     extra = sorted(set(letters) - wanted)
@@ -104,51 +134,104 @@ def grade_multi(question: Question, typed: str) -> Grade:
     return Grade(WRONG, " ".join(parts))
 
 
-def parse_number(typed: str, unit: str | None = None) -> float | str:
-    """A float from "0.5", ".5", "5e-1", "-2", "1,000" or "0.5 s"; else a message."""
-    text = typed.strip()
-    if unit and text.lower().endswith(unit.lower()):
-        text = text[: -len(unit)].strip()
-    text = text.replace(",", "").replace("_", "")
-    if "/" in text:
-        return "fractions are not read; type a decimal such as 0.5"
-    if text.endswith("%"):
-        return "percentages are not read; type a decimal such as 0.25 for 25%"
+PERCENT_UNITS = ("%", "percent", "percentage points", "percentage point")
+
+
+def in_percent(question: Question) -> bool:
+    """The key is in percent: 7 means 7%, so `7%` and `7` are the same answer."""
+    return (question.unit or "").lower() in PERCENT_UNITS
+
+
+def policy_tolerance(question: Question) -> float:
+    """Half a unit of the last place the prompt asks for (deck README, 'Tolerance policy')."""
+    key = abs(question.number)
+    if question.places is not None:
+        policy = 0.5 * 10.0**-question.places
+    elif question.exact or key == 0:
+        policy = 0.0
+    else:
+        figures = question.sig_figs or 2
+        policy = 0.5 * 10.0 ** (math.floor(math.log10(key)) - figures + 1)
+    return max(policy, question.tolerance)
+
+
+def precision_asked(question: Question) -> str:
+    if question.places is not None:
+        return f"{question.places} decimal place{'' if question.places == 1 else 's'}"
+    if question.exact:
+        return "the exact number"
+    return f"{question.sig_figs or 2} significant figures"
+
+
+def _within(value: float, key: float, slack: float) -> bool:
+    # The relative 1e-9 keeps binary rounding (0.1 + 0.2) from failing an exact answer.
+    return abs(value - key) <= slack * (1 + 1e-9) + 1e-12 * max(1.0, abs(key))
+
+
+def _coarse_but_right(value: float, key: float, unit_of_last_digit: float | None) -> bool:
+    """Typed with fewer figures than asked, and right to the figures it has (0.8 for 0.792).
+
+    The 15% bound keeps a one-figure guess (1 for 0.792, 1 for 0.5) from counting.
+    """
+    if unit_of_last_digit is None or key == 0:
+        return False
+    return abs(value - key) < unit_of_last_digit / 2 and abs(value - key) <= 0.15 * abs(key)
+
+
+def _as_number(question: Question, typed: str) -> numbers.Reading | Grade:
     try:
-        value = float(text)
-    except ValueError:
-        return f"'{typed.strip()}' is not a number"
-    if not math.isfinite(value):
-        return "type a finite number"
-    return value
+        return numbers.read_number(typed, question.unit)
+    except numbers.NotANumber as exc:
+        reason = str(exc)
+        if reason == "not a number":
+            shown = typed.strip()
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            unit = f" in {question.unit}" if question.unit else ""
+            reason = f"'{shown}' is not a number{unit}"
+        return _invalid(reason)
 
 
 def grade_numeric(question: Question, typed: str) -> Grade:
     if _dont_know(typed):
         return Grade(WRONG, "Not answered.")
-    value = parse_number(typed, question.unit)
-    if isinstance(value, str):
-        return Grade(INVALID, value[0].upper() + value[1:] + ".")
-    # A relative slack of 1e-9 keeps 0.1 + 0.2 style rounding from failing an exact answer.
-    slack = question.tolerance + 1e-9 * max(1.0, abs(question.number))
-    if abs(value - question.number) <= slack:
+    reading = _as_number(question, typed)
+    if isinstance(reading, Grade):
+        return reading
+    key, slack = question.number, policy_tolerance(question)
+    value, unit_of_digit = reading.value, reading.unit_of_last_digit
+    if reading.percent and not in_percent(question):  # 25% typed for 0.25
+        value /= 100
+        unit_of_digit = unit_of_digit / 100 if unit_of_digit else None
+    if _within(value, key, slack):
         return Grade(RIGHT, "")
-    direction = "high" if value > question.number else "low"
+    if in_percent(question) and not reading.percent and _within(value * 100, key, slack):
+        return Grade(RIGHT, f"Read as a fraction: {value:g} = {value * 100:g}%.")
+    if not question.exact and _coarse_but_right(value, key, unit_of_digit):
+        return Grade(
+            CLOSE,
+            f"Right as far as it goes, but the question asks for {precision_asked(question)}.",
+        )
+    direction = "high" if value > key else "low"
     return Grade(WRONG, f"{value:g} is too {direction}.")
 
 
+_LINE = re.compile(r"^(?:line|l)?\s*(\d+)\.?$")
+
+
 def grade_bug(question: Question, typed: str) -> Grade:
+    """Any line whose one-line fix works is right; the feedback names the others."""
     if _dont_know(typed):
         return Grade(WRONG, "Not answered.")
-    text = re.sub(r"^(line|l)\s*", "", typed.strip().lower())
     count = len(question.code_lines)
-    if not text.isdigit():
-        return Grade(INVALID, f"Type the number of the line with the bug (1-{count}).")
-    line = int(text)
+    match = _LINE.match(typed.strip().lower())
+    if not match:
+        return Grade(INVALID, f"Type the number of one line with the bug (1-{count}).")
+    line = int(match.group(1))
     if not 1 <= line <= count:
         return Grade(INVALID, f"The snippet has lines 1-{count}.")
-    if line == question.line:
-        return Grade(RIGHT, "")
+    if line in question.fix_lines:
+        others = [str(n) for n in question.fix_lines if n != line]
+        return Grade(RIGHT, f"A fix on line {' or '.join(others)} also works." if others else "")
     return Grade(WRONG, f"Line {line} is fine.")
 
 

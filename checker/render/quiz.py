@@ -113,12 +113,30 @@ def _right_answer(question: Question) -> str:
             for letter in question.letters
         )
     if question.type == "numeric":
-        unit = f" {question.unit}" if question.unit else ""
-        tolerance = f" (± {question.tolerance:g})" if question.tolerance else ""
-        return f"{question.number:g}{unit}{tolerance}"
+        return _number_answer(question)
     if question.type == "bug":
-        return f"line {question.line}: {question.code_lines[question.line - 1].strip()}"
+        return " or ".join(
+            f"line {n}: {question.code_lines[n - 1].strip()}" for n in question.fix_lines
+        )
     return question.model_answer
+
+
+def _number_answer(question: Question) -> str:
+    """The key as the prompt asks for it: '0.792 degrees (to 3 decimal places)'."""
+    key = question.number
+    if question.places is not None:
+        shown = f"{key:.{question.places}f}"
+    elif question.exact:
+        shown = f"{key:.0f}"
+    else:
+        shown = f"{key:.{question.sig_figs or 2}g}"
+    unit = f" {question.unit}" if question.unit and question.unit != "%" else question.unit or ""
+    note = ""
+    if question.tolerance:
+        note = f" (± {question.tolerance:g})"
+    elif not question.exact and f"{key:.6g}" != shown:
+        note = f" (unrounded {key:.6g})"
+    return f"{shown}{unit}{note}"
 
 
 def _outcome(console: Console, grade: Grade) -> None:
@@ -132,8 +150,9 @@ def _outcome(console: Console, grade: Grade) -> None:
 def show_verdict(console: Console, question: Question, grade: Grade, link: str | None) -> None:
     _outcome(console, grade)
     console.print(Text.assemble(("Right answer: ", "bold"), _right_answer(question)))
-    if question.type == "bug" and question.fix:
-        console.print(Text.assemble(("Fix: ", "bold"), question.fix.strip()))
+    for fix in question.fixes:
+        label = f"Fix (line {fix.line}): " if len(question.fixes) > 1 else "Fix: "
+        console.print(Text.assemble((label, "bold"), fix.fix.strip()))
     console.print(Text(question.explanation))
     _cheatsheet(console, link)
 
