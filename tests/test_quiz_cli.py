@@ -20,7 +20,7 @@ def right_lines(q: Question) -> list[str]:
     if q.type == "numeric":
         return [repr(q.number)]
     if q.type == "bug":
-        return [str(q.line)]
+        return [str(q.fix_lines[0])]
     return ["my own words", "good"]
 
 
@@ -32,7 +32,7 @@ def wrong_lines(q: Question) -> list[str]:
     if q.type == "numeric":
         return [repr(q.number + 10 * q.tolerance + abs(q.number) + 1)]
     if q.type == "bug":
-        return ["1" if q.line != 1 else "2"]
+        return [str(min(set(range(1, len(q.code_lines) + 1)) - set(q.fix_lines)))]
     return ["no idea", "again"]
 
 
@@ -216,3 +216,40 @@ def test_a_warning_is_shown_in_the_terminal(run_drill):
     assert done.returncode == 0, done.stderr
     flat = " ".join(done.stdout.split())
     assert "Wrong." in flat and "Warning:" in flat and "no undo" in flat
+
+
+def test_scripted_session_with_unreadable_lines_stays_in_step(run_drill):
+    """Issue 10's lines: each unreadable one uses up its question; the last is still right."""
+    questions = [q for d in load_decks() if d.kind == "concepts" for q in d.questions]
+
+    def of_type(kind: str, skip: int = 0) -> Question:
+        return [q for q in questions if q.type == kind][skip]
+
+    asked = [of_type("choice"), of_type("choice", 1), of_type("bug"), of_type("numeric")]
+    asked += [of_type("multi"), of_type("bug", 1), of_type("choice", 2)]
+    lines = ["1/4", "", "ln 10", "dead", "25%", "−1", right_lines(asked[-1])[0]]
+    args = [arg for q in asked for arg in ("--id", q.id)]
+    done = run_drill("quiz", *args, "--json", input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout)["answers"]
+    assert [a["id"] for a in answers] == [q.id for q in asked]
+    assert [a["outcome"] for a in answers[:-1]] == ["not_graded"] * 6
+    assert answers[-1]["outcome"] == "right"
+
+
+def test_new_questions_interleave_decks_in_a_fixed_order_per_learner(run_drill):
+    first = json.loads(run_drill("quiz", "-n", "8", "--json", input="\n" * 8).stdout)["answers"]
+    again = json.loads(run_drill("quiz", "-n", "8", "--json", input="\n" * 8).stdout)["answers"]
+    assert [a["id"] for a in first] == [a["id"] for a in again]  # not graded: still new
+    by_deck = {q.id: d.id for d in load_decks() for q in d.items}
+    assert len({by_deck[a["id"]] for a in first}) >= 4, "new questions should mix decks"
+
+
+def test_in_order_and_a_named_deck_ask_new_questions_in_file_order(run_drill):
+    decks = [d for d in load_decks() if d.kind == "concepts"]
+    in_order = run_drill("quiz", "-n", "3", "--in-order", "--json", input="\n" * 3)
+    ids = [a["id"] for a in json.loads(in_order.stdout)["answers"]]
+    assert ids == [q.id for q in decks[0].questions[:3]]
+    one_deck = run_drill("quiz", decks[1].id, "-n", "3", "--json", input="\n" * 3)
+    ids = [a["id"] for a in json.loads(one_deck.stdout)["answers"]]
+    assert ids == [q.id for q in decks[1].questions[:3]]

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from checker.commands.quiz import LineAnswers, Session
 from checker.quiz.decks import Deck, Question
-from checker.quiz.scheduler import ReviewStore, make_scheduler, next_due, select
+from checker.quiz.scheduler import ReviewStore, make_scheduler, next_due, select, shuffled
 from checker.quiz.stats import compute, heatmap_start, streak
 from checker.render.quiz import heatmap
 
@@ -110,6 +110,28 @@ def _deck(ids: list[str], deck_id: str = "d") -> Deck:
         path=Path("d.toml"),
         questions=questions,
     )
+
+
+def test_new_items_shuffled_by_seed_interleave_and_stay_put(store):
+    ids = [f"{deck}-{n}" for deck in ("act", "adam", "bn", "drop") for n in range(10)]
+    deck_of = {i: i.split("-")[0] for i in ids}
+    order = select(ids, {}, T0, 40, "s1", deck_of)
+    assert sorted(order) == sorted(ids)
+    assert order == select(ids, {}, T0, 40, "s1", deck_of)  # the same learner, the same order
+    assert order != select(ids, {}, T0, 40, "s2", deck_of)  # another learner, another order
+    assert {deck_of[i] for i in order[:4]} == {"act", "adam", "bn", "drop"}  # dealt round-robin
+    assert [i for i in order if i.startswith("act")] != [f"act-{n}" for n in range(10)]
+    # A new question slots in without moving the others of its deck.
+    grown = shuffled([*ids, "act-new"], "s1", {**deck_of, "act-new": "act"})
+    act = [i for i in order if i.startswith("act")]
+    assert [i for i in grown if i.startswith("act") and i != "act-new"] == act
+
+
+def test_the_order_seed_is_drawn_once_per_learner(tmp_path):
+    path = tmp_path / "progress.db"
+    seed = ReviewStore(sqlite3.connect(path)).order_seed()
+    assert seed == ReviewStore(sqlite3.connect(path)).order_seed()
+    assert seed != ReviewStore(sqlite3.connect(tmp_path / "other.db")).order_seed()
 
 
 def test_streak_counts_back_from_today_or_yesterday():

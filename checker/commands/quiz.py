@@ -82,6 +82,12 @@ def _common(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object with every answer's outcome, and nothing else",
     )
+    p.add_argument(
+        "--in-order",
+        action="store_true",
+        help="new items in file order (default: shuffled across decks, the same order "
+        "for you on every run; a single deck is always in file order)",
+    )
 
 
 # ------------------------------------------------------------------ answers
@@ -313,7 +319,10 @@ def _review(
     else:
         items = {item.id: item for deck in chosen for item in deck.items}
         states = store.states()
-        picked = select(list(items), states, datetime.now(UTC), args.n)
+        one_deck = len(chosen) == 1
+        seed = None if args.in_order or one_deck else store.order_seed()
+        deck_of = {item_id: item.deck for item_id, item in items.items()}
+        picked = select(list(items), states, datetime.now(UTC), args.n, seed, deck_of)
         if not picked:
             show_nothing_due(console, what, next_due(list(items), states))
             if args.json:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,6 +39,9 @@ CREATE TABLE IF NOT EXISTS card_state (
     deck TEXT NOT NULL,
     due TEXT NOT NULL,
     card TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS new_item_order (
+    seed TEXT NOT NULL
 );
 """
 
@@ -86,6 +90,21 @@ class ReviewStore:
         self.conn = conn
         self.scheduler = scheduler or make_scheduler()
         conn.executescript(_SCHEMA)
+
+    def order_seed(self) -> str:
+        """This learner's shuffle of new items: drawn once, then the same on every run.
+
+        A fixed order per learner means an interrupted session resumes where it was, and
+        two learners do not all start with the same deck.
+        """
+        row = self.conn.execute("SELECT seed FROM new_item_order").fetchone()
+        if row is None:
+            with self.conn:
+                self.conn.execute(
+                    "INSERT INTO new_item_order (seed) VALUES (?)", (secrets.token_hex(8),)
+                )
+            row = self.conn.execute("SELECT seed FROM new_item_order").fetchone()
+        return row[0]
 
     def record(
         self,
@@ -170,11 +189,39 @@ def _state_from_row(row: Sequence[str]) -> ItemState:
     return ItemState(row[0], row[1], FsrsCard.from_dict(json.loads(row[2])))
 
 
-def select(
-    item_ids: Sequence[str], states: dict[str, ItemState], now: datetime, limit: int
-) -> list[str]:
-    """Due items first (most overdue first), then new ones in the given order, at most `limit`.
+def _draw(seed: str, name: str) -> bytes:
+    return hashlib.sha256(f"{seed}:{name}".encode()).digest()
 
+
+def shuffled(item_ids: Sequence[str], seed: str, deck_of: Mapping[str, str]) -> list[str]:
+    """The items dealt round-robin from each deck, every deck shuffled by `seed`.
+
+    Round-robin makes the first items of a session come from different decks; an item's
+    place within its deck depends only on its own id, so adding a question does not
+    reshuffle the rest.
+    """
+    by_deck: dict[str, list[str]] = {}
+    for item in item_ids:
+        by_deck.setdefault(deck_of.get(item, ""), []).append(item)
+    ranked = []
+    for deck, items in by_deck.items():
+        items.sort(key=lambda i: _draw(seed, i))
+        ranked += [(rank, _draw(seed, deck), item) for rank, item in enumerate(items)]
+    return [item for _, _, item in sorted(ranked)]
+
+
+def select(
+    item_ids: Sequence[str],
+    states: dict[str, ItemState],
+    now: datetime,
+    limit: int,
+    seed: str | None = None,
+    deck_of: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Due items first (most overdue first), then new ones, at most `limit`.
+
+    New items come in the given order, or dealt from their decks (`deck_of`) in an
+    order shuffled by `seed` when one is given.
     Items reviewed but not yet due are left out: asking them early would
     teach the scheduler that the learner remembers better than they do.
     """
@@ -182,6 +229,8 @@ def select(
     due = [i for i in item_ids if i in states and _utc(states[i].due) <= now]
     due.sort(key=lambda i: _utc(states[i].due))
     new = [i for i in item_ids if i not in states]
+    if seed is not None:
+        new = shuffled(new, seed, deck_of or {})
     return (due + new)[: max(limit, 0)]
 
 
