@@ -30,7 +30,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="concept questions, due ones first (spaced repetition)",
         description=(
             "Ask concept questions: those due for review first (most overdue first), then new "
-            "ones. Answers are read from the keyboard, from stdin when it is not a terminal, "
+            "ones, dealt across topics in an order fixed for you (file order for one TOPIC or "
+            "with --in-order). Numbers may be typed as 0,25, 1/4, 2^-10 or 7%. Answers are "
+            "read from the keyboard, from stdin when it is not a terminal, "
             "or from --answers FILE (one per line; a recall question takes two lines: your "
             "answer, then again/hard/good/easy). From a file or a pipe, a line that cannot be "
             "read uses up its question as not graded, so later lines stay in step. Ctrl-D or "

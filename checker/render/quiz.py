@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.quiz.decks import Card, Question
-from checker.quiz.grading import Grade
+from checker.quiz.grading import Grade, precision_asked
 from checker.quiz.stats import HEATMAP_WEEKS, Stats, heatmap_start
 
 _OUTCOME_STYLE = {"right": "bold green", "close": "bold yellow", "wrong": "bold red"}
@@ -26,8 +26,8 @@ _OUTCOME_WORD = {"right": "Right", "close": "Close", "wrong": "Wrong"}
 _HOW_TO_ANSWER = {
     "choice": "one letter",
     "multi": "every true letter, e.g. a,c",
-    "numeric": "a number",
-    "bug": "the line number",
+    "numeric": "a number (0.25, 0,25, 1/4, 25% and 2^-10 are all read)",
+    "bug": "the number of a line you would fix",
     "recall": "your answer in a line, then rate yourself",
 }
 # Heatmap cells: distinct characters per level, so the map reads without colour too.
@@ -70,8 +70,12 @@ def show_question(console: Console, question: Question, index: int, total: int) 
         width = len(str(len(question.code_lines)))
         for number, line in enumerate(question.code_lines, start=1):
             console.print(Text.assemble((f"  {number:>{width}} │ ", "dim"), line), soft_wrap=True)
-    if question.type == "numeric" and question.unit:
-        console.print(Text(f"(in {question.unit})", style="dim"))
+    if question.type == "numeric":
+        wanted = [f"in {question.unit}"] if question.unit else []
+        if question.places is not None or question.sig_figs is not None:
+            wanted.append(f"to {precision_asked(question)}")
+        if wanted:
+            console.print(Text(f"({', '.join(wanted)})", style="dim"))
     console.print(Text(f"Answer with {_HOW_TO_ANSWER[question.type]}.", style="dim"))
 
 
