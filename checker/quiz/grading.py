@@ -204,6 +204,9 @@ def grade_numeric(question: Question, typed: str) -> Grade:
         unit_of_digit = unit_of_digit / 100 if unit_of_digit else None
     if _within(value, key, slack):
         return Grade(RIGHT, "")
+    comma = reading.decimal_comma
+    if comma is not None and not reading.percent and _within(comma, key, slack):
+        return Grade(RIGHT, f"Read {typed.strip()} with a decimal comma, as {comma:g}.")
     if in_percent(question) and not reading.percent and _within(value * 100, key, slack):
         return Grade(RIGHT, f"Read as a fraction: {value:g} = {value * 100:g}%.")
     if not question.exact and _coarse_but_right(value, key, unit_of_digit):

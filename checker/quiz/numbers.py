@@ -48,6 +48,7 @@ _FUNCTION_WITHOUT_BRACKETS = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,_ ]\d+)*")
 _TIMES_TEN = re.compile(r"(?<=[\d)])\s*x\s*(?=10\s*(?:\^|\*\*))")
 _DIGIT_THEN_LETTER = re.compile(r"\d(?!e[+-]?\d)[a-z_]")
+_AMBIGUOUS_COMMA = re.compile(r"(?<![\d.,])[1-9]\d{0,2},\d{3}(?![\d.,])")
 _PLAIN_LITERAL = re.compile(r"^-?(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$")
 
 
@@ -60,6 +61,9 @@ class Reading:
     value: float  # the number as typed (7 for "7%")
     percent: bool  # a percent sign or word followed it
     unit_of_last_digit: float | None  # 0.01 for "0.79", 1e-5 for "4e-5"; None for arithmetic
+    # "2,496" is 2496 to most readers and 2.496 to many: the decimal-comma reading, kept
+    # so that a grader can accept it when it is the right one.
+    decimal_comma: float | None = None
 
 
 def _power(base: float, exponent: float) -> float:
@@ -174,17 +178,8 @@ def _unit_of_last_digit(expression: str) -> float | None:
     return 10.0 ** (int(exponent or 0) - len(fraction or ""))
 
 
-def read_number(typed: str, unit: str | None = None) -> Reading:
-    """The number in `typed`, or NotANumber with a short reason."""
-    text = typed.strip()
-    if not text:
-        raise NotANumber("type a number")
-    if len(text) > MAX_LENGTH:
-        raise NotANumber(f"longer than {MAX_LENGTH} characters")
-    text = _strip_unit(text, unit)
-    bare = _PERCENT.sub("", text)
-    percent = bare != text
-    text = _strip_unit(bare, unit) if percent else text
+def _value(text: str) -> tuple[float, str]:
+    """The value of one spelling, and the expression it was read as."""
     expression = _normalise(text)
     if not expression or _DIGIT_THEN_LETTER.search(expression):
         raise NotANumber("not a number")
@@ -200,4 +195,25 @@ def read_number(typed: str, unit: str | None = None) -> Reading:
         raise NotANumber("not a number") from None
     if not math.isfinite(value):
         raise NotANumber("type a finite number")
-    return Reading(value, percent, _unit_of_last_digit(expression))
+    return value, expression
+
+
+def read_number(typed: str, unit: str | None = None) -> Reading:
+    """The number in `typed`, or NotANumber with a short reason."""
+    text = typed.strip()
+    if not text:
+        raise NotANumber("type a number")
+    if len(text) > MAX_LENGTH:
+        raise NotANumber(f"longer than {MAX_LENGTH} characters")
+    text = _strip_unit(text, unit)
+    bare = _PERCENT.sub("", text)
+    percent = bare != text
+    text = _strip_unit(bare, unit) if percent else text
+    value, expression = _value(text)
+    other = None
+    if _AMBIGUOUS_COMMA.search(text):
+        try:
+            other = _value(_AMBIGUOUS_COMMA.sub(lambda m: m.group(0).replace(",", "."), text))[0]
+        except NotANumber:
+            other = None
+    return Reading(value, percent, _unit_of_last_digit(expression), other)
