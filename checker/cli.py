@@ -8,8 +8,10 @@ that need them, so `drill --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
+import threading
 
 from checker import __version__
 
@@ -62,10 +64,33 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _redeliver(unraisable: sys.UnraisableHookArgs) -> None:
+    """A stop that lands in a finaliser or weakref callback (an import lock's, say) is
+    printed as "Exception ignored" and lost; send the signal again so it lands elsewhere."""
+    exc = unraisable.exc_value
+    if isinstance(exc, Terminated):
+        signum = exc.signum
+    elif isinstance(exc, KeyboardInterrupt):
+        signum = signal.SIGINT
+    else:
+        sys.__unraisablehook__(unraisable)
+        return
+    # Raised from here it would be swallowed again: send it from outside, a moment later.
+    timer = threading.Timer(0.01, os.kill, (os.getpid(), signum))
+    timer.daemon = True
+    timer.start()
+
+
+def install_stop_handlers() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, and no stop is swallowed on the way."""
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
             signal.signal(sig, _terminate)
+    sys.unraisablehook = _redeliver
+
+
+def main(argv: list[str] | None = None) -> int:
+    install_stop_handlers()
     try:
         return _run(argv)
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 SOLUTION = REPO / "solutions" / "batchnorm.py"
@@ -305,3 +306,35 @@ def test_a_locked_database_is_reported_and_never_moved_aside(run_drill, drill_en
     assert "Traceback" not in result.stderr
     assert not list(db.parent.glob("progress.db.corrupt-*"))
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM drill_state").fetchone() == (1,)
+
+
+STOP_IN_A_FINALISER = """
+import signal, sys, time
+from checker import cli
+
+cli.install_stop_handlers()
+
+class Dying:
+    def __del__(self):
+        raise {exc}
+
+try:
+    Dying()
+    for _ in range(200):
+        time.sleep(0.01)
+    print("lost")
+except (cli.Terminated, KeyboardInterrupt) as exc:
+    print("stopped", type(exc).__name__)
+"""
+
+
+@pytest.mark.parametrize("exc", ["cli.Terminated(signal.SIGTERM)", "KeyboardInterrupt()"])
+def test_a_stop_landing_in_a_finaliser_is_not_lost_or_printed(exc):
+    """A signal can arrive inside a weakref callback (an import lock's), where Python prints
+    the exception as 'Exception ignored' and drops it; drill sends it again instead."""
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_IN_A_FINALISER.format(exc=exc)],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.startswith("stopped"), (done.stdout, done.stderr)
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
