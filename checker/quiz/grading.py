@@ -164,8 +164,9 @@ def precision_asked(question: Question) -> str:
 
 
 def _within(value: float, key: float, slack: float) -> bool:
-    # The relative 1e-9 keeps binary rounding (0.1 + 0.2) from failing an exact answer.
-    return abs(value - key) <= slack * (1 + 1e-9) + 1e-12 * max(1.0, abs(key))
+    # The relative 1e-9 keeps binary rounding (0.1 + 0.2) from failing an exact answer;
+    # it is relative so that a key of 1e-15 is not swamped by a fixed absolute slack.
+    return abs(value - key) <= slack * (1 + 1e-9) + 1e-9 * abs(key) + 1e-300
 
 
 def _coarse_but_right(value: float, key: float, unit_of_last_digit: float | None) -> bool:
