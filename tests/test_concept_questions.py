@@ -17,6 +17,7 @@ from question_cues import (
     MAX_K_LONGEST_SHARE,
     MAX_LETTER_SHARE,
     MAX_LONGEST_SHARE,
+    MIN_LONGEST_SHARE,
     measure,
 )
 
@@ -37,6 +38,11 @@ BUGS = [q for q in QUESTIONS if q.type == "bug"]
 def test_the_right_option_is_not_the_longest_too_often():
     cues = measure(QUESTIONS)
     assert cues.longest_share <= MAX_LONGEST_SHARE, cues.longest
+
+
+def test_the_longest_option_cannot_be_ruled_out_either():
+    cues = measure(QUESTIONS)
+    assert cues.longest_share >= MIN_LONGEST_SHARE, cues.longest
 
 
 def test_no_answer_letter_holds_too_many_answers():
