@@ -93,7 +93,9 @@ def test_multi_is_all_and_only():
     assert grade_question(MULTI, "a,e").outcome == "invalid"
 
 
-@pytest.mark.parametrize("typed", ["0.5", ".5", "5e-1", " 0.50 ", "0.505", "0.5 s", "0.495", "1/2", "50%"])
+@pytest.mark.parametrize(
+    "typed", ["0.5", ".5", "5e-1", " 0.50 ", "0.505", "0.5 s", "0.495", "1/2", "50%"]
+)
 def test_numeric_tolerant_parsing(typed):
     assert grade_question(NUMERIC, typed).correct
 
