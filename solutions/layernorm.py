@@ -6,7 +6,8 @@ Per row i, over its D features (statistics of shape (N, 1)):
     xhat  = (x - mu) / sqrt(var + eps)
     out   = gamma * xhat + beta                       (gamma, beta per feature, (D,))
 
-Backward, with dxhat = dout * gamma (batch norm's formula with the axes swapped):
+Backward, with dxhat = dout * gamma inside every sum (gamma varies along the
+features, so it cannot be factored out as in batch norm's compact formula):
     dbeta  = sum_i dout_i                             (over the batch: shared parameters)
     dgamma = sum_i dout_i * xhat_i
     dx     = (D dxhat - sum_j dxhat - xhat sum_j dxhat * xhat) / (D sqrt(var + eps))

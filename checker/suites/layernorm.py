@@ -80,6 +80,14 @@ def _backward_mistakes(x, gamma, eps, dout):
             / d
             * (d * dout - dout.sum(1, keepdims=True) - xhat * (dout * xhat).sum(1, keepdims=True))
         ),
+        # Batch norm's compact formula with the axes swapped: right only when gamma is the
+        # same for every feature, since gamma varies along the summed axis here.
+        "gamma pulled out of the feature sums": lambda: (
+            gamma
+            * inv
+            / d
+            * (d * dout - dout.sum(1, keepdims=True) - xhat * (dout * xhat).sum(1, keepdims=True))
+        ),
         "dx sums over the batch (axis 0)": lambda: (
             inv / n * (n * dxhat - dxhat.sum(0) - xhat * (dxhat * xhat).sum(0))
         ),
