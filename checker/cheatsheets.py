@@ -375,12 +375,16 @@ def _convert_math(prose: str) -> str:
     return _MATH.sub(replace, prose)
 
 
+_CHECKS_MARKER = re.compile(r"^# checks: ")
+
+
 def markdown_for_terminal(markdown: str) -> str:
     """A page's markdown with every $...$ / $$...$$ formula turned into unicode text.
 
-    Fenced code blocks and inline code are left exactly as written.
+    Fenced code blocks and inline code are left exactly as written, except the
+    `# checks: ...` lines that tie a block to the tests: they are for us, not readers.
     """
-    lines = markdown.splitlines()
+    lines = [line for line in markdown.splitlines() if not _CHECKS_MARKER.match(line)]
     plain = _outside_fences(lines)
     out: list[str] = []
     chunk: list[str] = []

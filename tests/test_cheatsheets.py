@@ -1177,3 +1177,28 @@ def test_long_pages_are_paged_only_on_a_terminal(monkeypatch, terminal, use_page
         assert os.environ.get("LESS") == "-R"
     else:
         assert "Common mistakes" in console.file.getvalue()
+
+
+# --- code blocks fit the terminal, and the test markers stay in the source -------------
+
+CODE_WIDTH = 76  # rich pads a code block by 2 columns each side on an 80-column terminal
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_every_code_line_fits_76_columns(name):
+    wide = [
+        f"{name}.md:{block.line + offset}: {len(line)} columns"
+        for block in code_blocks(load_page(name).text)
+        for offset, line in enumerate(block.code.splitlines(), start=1)
+        if len(line) > CODE_WIDTH and not line.startswith("# checks: ")
+    ]
+    assert not wide, wide
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_checks_markers_are_never_shown(name):
+    page = load_page(name)
+    assert "# checks:" not in markdown_for_terminal(page.text)
+    console = Console(width=80, record=True, no_color=True, file=io.StringIO())
+    console.print(page_markdown(page.text))
+    assert "checks:" not in console.export_text()
