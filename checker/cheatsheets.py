@@ -3,7 +3,8 @@
 A page is cheatsheets/<name>.md: an H1 title, a first paragraph that serves
 as its one-line summary, then H2 sections (H3 subsections under
 "Common mistakes"). Formulas are written as $...$ and $$...$$ so a code
-hosting site renders them; the terminal gets readable unicode instead.
+hosting site renders them; the terminal gets readable Unicode instead
+(checker/formulas.py).
 Links from drills, decks and verdicts are "page" or "page#slug".
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from checker.app import UsageError
+from checker.formulas import display_formulas, latex_to_text, unbroken
 from checker.paths import cheatsheets_dir
 
 _FENCE = re.compile(r"^(```|~~~)")
@@ -161,13 +164,15 @@ def _load(path: Path, mtime: float) -> Page:
 
 
 def load_page(name: str, root: Path | None = None) -> Page:
+    """A page by name, in any case (BatchNorm is batchnorm)."""
     folder = root or cheatsheets_dir()
-    path = folder / f"{name}.md"
-    if not name or "/" in name or not path.is_file():
-        names = page_names(folder)
+    names = page_names(folder)
+    exact = name if name in names else next((n for n in names if n.lower() == name.lower()), None)
+    if not name or "/" in name or exact is None:
         raise UnknownCheatsheet(
             f"no cheatsheet '{name}'{_did_you_mean(name, names)} (pages: {', '.join(names)})"
         )
+    path = folder / f"{exact}.md"
     return _load(path, path.stat().st_mtime)
 
 
@@ -206,6 +211,30 @@ def find_section(page: Page, query: str) -> Section:
     )
 
 
+def find_section_anywhere(query: str, root: Path | None = None) -> tuple[Page, Section]:
+    """A section named without its page ('#train'): found if exactly one page has
+    a section that the query names (see find_section), else an error listing them."""
+    found: list[tuple[Page, Section]] = []
+    for page in load_all(root):
+        try:
+            found.append((page, find_section(page, query)))
+        except UnknownCheatsheet:
+            continue
+    exact = [(p, s) for p, s in found if s.slug == query.strip().lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UnknownCheatsheet(
+            f"no section '{query}' in any cheatsheet; list them with: drill cheatsheet"
+        )
+    raise UnknownCheatsheet(
+        f"'#{query}' is in several cheatsheets; say which: "
+        + ", ".join(f"{p.name}#{s.slug}" for p, s in found)
+    )
+
+
 def split_link(link: str) -> tuple[str, str | None]:
     name, _, slug = link.strip().partition("#")
     return name, (slug or None)
@@ -230,117 +259,13 @@ def resolve_link(link: str, root: Path | None = None) -> tuple[Path, str | None]
     return page.path, slug
 
 
-# --- LaTeX to terminal text -------------------------------------------------
+# --- formulas in the text -----------------------------------------------------------
 
-_SUB = dict(
-    zip(
-        "0123456789+-=()aehijklmnoprstuvxβγρφχ",
-        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
-        strict=True,
-    )
-)
-_SUP = dict(
-    zip(
-        "0123456789+-=()abcdefghijklmnoprstuvwxyzTβγδθφχ",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵝᵞᵟᶿᵠᵡ",
-        strict=True,
-    )
-)
-# A script argument with at most one level of nested braces, e.g. _{\hat{x}_i}.
-_BRACED_SCRIPT = re.compile(r"([_^])\{((?:[^{}]|\{[^{}]*\})*)\}")
-_BARE_SCRIPT = re.compile(r"([_^])([0-9A-Za-z+\-βγρφχδθ])")
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def _script(marker: str, text: str) -> str:
-    """x_{t-1} -> xₜ₋₁ when unicode has every glyph, else x_(t-1)."""
-    table = _SUB if marker == "_" else _SUP
-    text = text.replace("−", "-").strip()
-    if text and all(ch in table for ch in text.replace(" ", "")):
-        return "".join(table[ch] for ch in text.replace(" ", ""))
-    if len(text) == 1:
-        return marker + text
-    return f"{marker}({text})"
-
-
-_SPACED = {
-    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "approx": "≈", "in": "∈",
-    "times": "×", "cdot": "·", "leftarrow": "←", "gets": "←", "to": "→",
-    "rightarrow": "→", "sim": "∼", "propto": "∝",
-}  # fmt: skip
-
-
-def _needs_brackets(text: str) -> bool:
-    stripped = text.strip().removeprefix("-")  # a sign alone needs no brackets: -1/N
-    if stripped.startswith("(") and stripped.endswith(")"):
-        return False
-    if stripped.startswith("√(") and stripped.endswith(")"):
-        return False
-    if re.fullmatch(r"\d+[^\d\s].*", stripped):  # 2m reads as 2 times m: λ/(2m)
-        return True
-    return any(ch in stripped for ch in " +-−=/·×")
-
-
-def _frac(n, l2tobj) -> str:  # noqa: ANN001 - pylatexenc's callback signature
-    parts = []
-    for arg in n.nodeargd.argnlist[-2:]:
-        text = l2tobj.nodelist_to_text([arg]).strip() if arg is not None else ""
-        text = re.sub(r"∂\s+", "∂", text)  # \partial L reads as one symbol, ∂L
-        parts.append(f"({text})" if _needs_brackets(text) else text)
-    # A trailing space keeps 1/N apart from a following factor (1/N γ, not 1/Nγ).
-    return "/".join(parts) + " "
-
-
-@lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - pylatexenc has no type hints
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
-    db = get_default_latex_context_db()
-    db.add_context_category(
-        "drill",
-        prepend=True,
-        macros=[
-            MacroTextSpec("frac", simplify_repl=_frac),
-            MacroTextSpec("dfrac", simplify_repl=_frac),
-            MacroTextSpec("tfrac", simplify_repl=_frac),
-            MacroTextSpec("epsilon", "ε"),
-            MacroTextSpec("varepsilon", "ε"),
-            MacroTextSpec("lVert", "‖"),
-            MacroTextSpec("rVert", "‖"),
-            MacroTextSpec("odot", " ⊙ "),
-            # Em spaces: wide gaps between formulas that whitespace collapsing leaves alone.
-            MacroTextSpec("quad", "\u2003"),
-            # Relations and operators keep the spaces around them (a ≤ b, not a ≤b).
-            *(MacroTextSpec(name, f" {symbol} ") for name, symbol in _SPACED.items()),
-            MacroTextSpec("qquad", "\u2003\u2003\u2003"),
-        ],
-    )
-    return LatexNodes2Text(
-        latex_context=db, math_mode="text", strict_latex_spaces="based-on-source"
-    )
-
-
-def _latex_piece(latex: str) -> str:
-    return _converter().latex_to_text(latex)
-
-
-def latex_to_text(latex: str) -> str:
-    """One formula (without its dollars) as readable unicode."""
-    previous = None
-    # Innermost braced scripts first, so nested ones become plain text in turn.
-    while previous != latex:
-        previous = latex
-        latex = _BRACED_SCRIPT.sub(
-            # The leading {} stops a macro name swallowing the unicode: \sum{}ᵢ₌₁.
-            lambda m: "{}" + _script(m.group(1), _latex_piece(m.group(2))),
-            latex,
-        )
-    text = _latex_piece(latex)
-    text = _BARE_SCRIPT.sub(lambda m: _script(m.group(1), m.group(2)), text)
-    text = re.sub(r"[ \t]+", " ", text)
-    return re.sub(r" ([),\]])", r"\1", text).strip()
+_CHECKS_MARKER = re.compile(r"^# checks: ")
+FORMULA_FENCE = "formula"  # the info string of a fenced block holding display formulas
 
 
 def _escape_markdown(text: str) -> str:
@@ -348,54 +273,96 @@ def _escape_markdown(text: str) -> str:
     return _ASCII_PUNCT.sub(r"\\\1", text)
 
 
-def _convert_prose(chunk: str) -> str:
-    """Replace the maths in markdown prose, leaving inline code spans alone."""
-    out = []
-    last = 0
-    for code in _CODE_SPAN.finditer(chunk):
-        out.append(_convert_math(chunk[last : code.start()]))
-        out.append(code.group(0))
-        last = code.end()
-    out.append(_convert_math(chunk[last:]))
-    return "".join(out)
+def _line_indent(prose: str, position: int) -> str:
+    line_start = prose.rfind("\n", 0, position) + 1
+    return re.match(r"[ \t]*", prose[line_start:]).group(0)
 
 
-def _convert_math(prose: str) -> str:
+def _for_terminal(prose: str) -> str:
+    """Inline maths as escaped Unicode; each display becomes a fenced block of its
+    formulas (with their break marks), at the indentation of its line so that it
+    stays inside a list item. The renderer lays the block out to the width."""
+
     def replace(match: re.Match[str]) -> str:
         display, inline = match.group(1), match.group(2)
         if inline is not None:
             return _escape_markdown(latex_to_text(inline))
-        # A display formula becomes a paragraph of its own, at the indentation of
-        # its line so that it stays inside a list item.
-        line_start = prose.rfind("\n", 0, match.start()) + 1
-        indent = re.match(r"[ \t]*", prose[line_start:]).group(0)
-        formula = _escape_markdown(latex_to_text(" ".join(display.split())))
-        return f"\n\n{indent}{formula}\n\n{indent}"
+        indent = _line_indent(prose, match.start())
+        lines = display_formulas(" ".join(display.split()))
+        fence = "\n".join(f"{indent}{line}" for line in [f"```{FORMULA_FENCE}", *lines, "```"])
+        return f"\n\n{fence}\n\n{indent}"
 
     return _MATH.sub(replace, prose)
 
 
-_CHECKS_MARKER = re.compile(r"^# checks: ")
+def _as_plain(prose: str) -> str:
+    """Inline maths as Unicode; each display formula on a line of its own, indented."""
+
+    def replace(match: re.Match[str]) -> str:
+        display, inline = match.group(1), match.group(2)
+        if inline is not None:
+            return latex_to_text(inline)
+        indent = _line_indent(prose, match.start())
+        lines = [unbroken(f) for f in display_formulas(" ".join(display.split()))]
+        return "\n\n" + "\n".join(f"{indent}    {line}" for line in lines) + f"\n\n{indent}"
+
+    return _MATH.sub(replace, prose)
 
 
-def markdown_for_terminal(markdown: str) -> str:
-    """A page's markdown with every $...$ / $$...$$ formula turned into unicode text.
-
-    Fenced code blocks and inline code are left exactly as written, except the
-    `# checks: ...` lines that tie a block to the tests: they are for us, not readers.
-    """
+def _convert(markdown: str, convert_maths: Callable[[str], str]) -> str:
+    """The page with its maths converted outside code (fenced blocks and inline code
+    are left exactly as written) and without the `# checks: ...` lines that tie a
+    block to the tests: they are for us, not readers."""
     lines = [line for line in markdown.splitlines() if not _CHECKS_MARKER.match(line)]
     plain = _outside_fences(lines)
     out: list[str] = []
     chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            out.append(_outside_code_spans("\n".join(chunk), convert_maths))
+            chunk.clear()
+
     for line, is_plain in zip(lines, plain, strict=True):
         if is_plain:
             chunk.append(line)
             continue
-        if chunk:
-            out.append(_convert_prose("\n".join(chunk)))
-            chunk = []
+        flush()
         out.append(line)
-    if chunk:
-        out.append(_convert_prose("\n".join(chunk)))
-    return "\n".join(out) + "\n"
+    flush()
+    text = "\n".join(out) + "\n"
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _outside_code_spans(chunk: str, convert_maths: Callable[[str], str]) -> str:
+    out = []
+    last = 0
+    for code in _CODE_SPAN.finditer(chunk):
+        out.append(convert_maths(chunk[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(convert_maths(chunk[last:]))
+    return "".join(out)
+
+
+def formulas_in(markdown: str) -> list[tuple[str, bool]]:
+    """Every formula of a page outside code, as (LaTeX, whether it is a display)."""
+    lines = markdown.splitlines()
+    prose = "\n".join(
+        line if ok else "" for line, ok in zip(lines, _outside_fences(lines), strict=True)
+    )
+    prose = _CODE_SPAN.sub("", prose)
+    return [(m.group(1) or m.group(2), m.group(1) is not None) for m in _MATH.finditer(prose)]
+
+
+def markdown_for_terminal(markdown: str) -> str:
+    """A page's markdown for rich to render: inline $...$ as Unicode text, each
+    $$...$$ as a ```formula block the renderer fits to the terminal."""
+    return _convert(markdown, _for_terminal)
+
+
+def markdown_as_plain(markdown: str) -> str:
+    """A page as plain text for a pipe or --plain: the markdown itself (headings,
+    lists, code fences kept) with every formula in Unicode."""
+    text = _convert(markdown, _as_plain)
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
