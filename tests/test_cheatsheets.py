@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -13,12 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from checker.cheatsheets import (
     UnknownCheatsheet,
     code_blocks,
     find_section,
+    formulas_in,
     latex_to_text,
     load_page,
     markdown_for_terminal,
@@ -26,6 +27,8 @@ from checker.cheatsheets import (
     resolve_link,
     slugify,
 )
+from checker.cheatsheets import load_all as load_all_pages
+from checker.formulas import display_formulas, fit
 from checker.render.cheatsheet import page_markdown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,7 +84,7 @@ REQUIRED_MISTAKES = {
     "batchnorm": [
         "dx without the mean path", "dx without the variance path",
         "epsilon outside the square root", "unbiased batch variance",
-        "statistics kept as (1, D)", "running variance accumulates var + eps",
+        "statistics kept as (1, D)", "running variance includes eps",
         "momentum weights the batch statistic", "test mode uses batch statistics",
         "running statistics not stored",
     ],
@@ -158,7 +161,7 @@ def test_slugs_follow_githubs_rule():
     assert slugify("Train vs test") == "train-vs-test"
     assert slugify("statistics kept as (1, D)") == "statistics-kept-as-1-d"
     assert slugify("running variance accumulates var + eps") == (
-        "running-variance-accumulates-var--eps"
+        "running-variance-accumulates-var--eps"  # why such headings are renamed
     )
     assert slugify("Learning-rate decay") == "learning-rate-decay"
 
@@ -788,6 +791,27 @@ FORMULA_CHECKS: dict[str, Callable[[Callable], None]] = {
 }
 
 
+# Formulas that no drill's reference implements (AdamW, GELU, the softmax Jacobian,
+# ...) are checked against independent references in tests/formula_checks_*.py.
+# Each such module exports CHECKS {name: check}, EXPECTED {page: [name]} and WRONG
+# [(name, wrong block function)]: a wrong convention each check must reject.
+def _extra_check_modules() -> list:
+    modules = []
+    for path in sorted(Path(__file__).parent.glob("formula_checks_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        modules.append(module)
+    return modules
+
+
+EXTRA_CHECK_MODULES = _extra_check_modules()
+for _module in EXTRA_CHECK_MODULES:
+    _clash = set(_module.CHECKS) & set(FORMULA_CHECKS)
+    assert not _clash, f"{_module.__name__} redefines the checks {sorted(_clash)}"
+    FORMULA_CHECKS.update(_module.CHECKS)
+
+
 def _run_check(ref: str, fn: Callable) -> None:
     if "." in ref:
         _reference(ref)  # a marker naming a missing solution or function fails here
@@ -855,6 +879,9 @@ EXPECTED_CHECKS = {
     ],
     "softmax": ["softmax-direct", "softmax_loss.softmax_loss"],
 }  # fmt: skip
+for _module in EXTRA_CHECK_MODULES:
+    for _page, _refs in _module.EXPECTED.items():
+        EXPECTED_CHECKS.setdefault(_page, []).extend(_refs)
 
 
 @pytest.mark.parametrize(
@@ -940,6 +967,7 @@ def _lr_linear(n, low, high, rng):
         ("dropout.dropout_forward", _dropout_keep_p),
         ("lr_decay.sqrt_decay", _sqrt_decay_from_zero),
         ("hparam_sampling.sample_learning_rates", _lr_linear),
+        *(pair for module in EXTRA_CHECK_MODULES for pair in module.WRONG),
     ],
     ids=lambda v: v if isinstance(v, str) else v.__name__,
 )
@@ -973,6 +1001,53 @@ def test_terminal_text_has_no_raw_latex(name):
     rendered = _rendered(text)
     leftovers = [token for token in RAW_LATEX[1:] if token in rendered]
     assert not leftovers, f"{name}: raw LaTeX {leftovers} in the rendered page"
+
+
+ALL_FORMULAS = [(name, latex, display) for name in page_names() for latex, display in
+                formulas_in(load_page(name).text)]  # fmt: skip
+_PAIRS = {"(": ")", "[": "]", "⌊": "⌋", "⌈": "⌉", "{": "}", "⟨": "⟩"}
+
+
+def _balanced(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+        elif ch in _PAIRS.values() and (not stack or stack.pop() != ch):
+            return False
+    return not stack and text.count("‖") % 2 == 0
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize(
+    ("name", "latex", "display"), ALL_FORMULAS,
+    ids=[f"{n}:{latex[:30]}" for n, latex, _ in ALL_FORMULAS],
+)  # fmt: skip
+def test_every_formula_renders_without_latex_and_fits(name, latex, display, width):
+    # A display formula sits 4 columns in, and list items indent it by up to 4 more.
+    room = width - 8
+    lines = (
+        [line for f in display_formulas(" ".join(latex.split())) for line in fit(f, room)]
+        if display
+        else [latex_to_text(latex)]
+    )
+    for line in lines:
+        left = [token for token in ("\\", "^{", "_{", "$") if token in line]
+        assert not left, f"{name}: {left} left in {line!r} (from {latex!r})"
+    joined = " ".join(lines)
+    assert _balanced(joined), f"{name}: unbalanced brackets in {joined!r}"
+    if display:
+        wide = [line for line in lines if cell_len(line) > room]
+        assert not wide, f"{name}: display formula wider than {room} columns: {wide}"
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("name", page_names())
+def test_rendered_page_fits_the_terminal(name, width):
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=True)
+    console.print(page_markdown(load_page(name).text))
+    wide = [line for line in console.file.getvalue().splitlines() if cell_len(line) > width]
+    assert not wide, f"{name} at {width} columns: {wide[:3]}"
 
 
 def test_formulas_become_readable_unicode():
@@ -1070,7 +1145,7 @@ def test_cheatsheet_without_a_name_lists_every_page(run_drill):
     assert result.returncode == 0, result.stderr
     for name in REQUIRED_SECTIONS:
         assert name in result.stdout
-    assert "Backward pass, compact" in result.stdout  # sections are listed too
+    assert "batchnorm#backward-pass-compact" in result.stdout  # sections are listed too
     assert "$" not in result.stdout
 
 
@@ -1147,12 +1222,11 @@ def test_practice_pointers_name_real_drills_and_decks(name):
     assert not dead, f"{name}: these commands would fail: {dead}"
 
 
-class _RecordingPager:
-    def __init__(self) -> None:
-        self.shown: list[str] = []
-
-    def show(self, content: str) -> None:
-        self.shown.append(content)
+def _terminal(height: int = 10, width: int = 80) -> Console:
+    return Console(
+        file=io.StringIO(), force_terminal=True, height=height, width=width,
+        color_system="standard",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -1160,23 +1234,141 @@ class _RecordingPager:
     [(True, True, True), (True, False, False), (False, True, False)],
 )
 def test_long_pages_are_paged_only_on_a_terminal(monkeypatch, terminal, use_pager, paged):
-    from checker.render.cheatsheet import show_markdown
+    from checker.render import cheatsheet as screens
 
-    monkeypatch.delenv("LESS", raising=False)
-    pager = _RecordingPager()
-    console = Console(
-        file=io.StringIO(), force_terminal=terminal, height=10, width=80, color_system="standard"
-    )
-    original = console.pager
-    monkeypatch.setattr(console, "pager", lambda **kw: original(pager=pager, **kw))
-    show_markdown(console, load_page("batchnorm").text, use_pager=use_pager)
-    assert bool(pager.shown) == paged
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(screens, "page_text", lambda c, p: shown.append((c, p)) or True)
+    console = _terminal() if terminal else Console(file=io.StringIO(), width=80)
+    screens.show_markdown(console, load_page("batchnorm").text, use_pager=use_pager)
+    assert bool(shown) == paged
     if paged:
-        assert "Common mistakes" in pager.shown[0]
-        assert "\x1b[" in pager.shown[0]  # colours kept for the pager, not stripped
-        assert os.environ.get("LESS") == "-R"
+        coloured, plain = shown[0]
+        assert "Common mistakes" in coloured and "\x1b[" in coloured  # colours for less -R
+        assert "Common mistakes" in plain and "\x1b[" not in plain  # for other pagers
+        assert console.file.getvalue() == ""
     else:
         assert "Common mistakes" in console.file.getvalue()
+
+
+def test_a_failing_pager_falls_back_to_printing(monkeypatch):
+    from checker.render import cheatsheet as screens
+
+    monkeypatch.setattr(screens, "page_text", lambda coloured, plain: False)
+    console = _terminal()
+    screens.show_markdown(console, load_page("batchnorm").text, use_pager=True)
+    assert "Common mistakes" in console.file.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("pager", "shown"),
+    [("no-such-pager-anywhere", False), ("false", False), ("cat", True), ("'unclosed", False),
+     ("", False)],
+)  # fmt: skip
+def test_page_text_reports_whether_the_pager_showed_it(monkeypatch, capfd, pager, shown):
+    from checker.pager import page_text
+
+    monkeypatch.setenv("PAGER", pager)
+    assert page_text("coloured", "plain text") is shown
+    if pager == "cat":
+        assert capfd.readouterr().out == "plain text"  # cat is not known to show colours
+
+
+@pytest.mark.parametrize(
+    ("less", "expected"),
+    [(None, "-R"), ("-FX", "-FX -R"), ("-FRX", "-FRX"), ("-r", "-r"), ("FRX", "FRX"),
+     ("--RAW-CONTROL-CHARS", "--RAW-CONTROL-CHARS"), ("-S --quit-if-one-screen",
+     "-S --quit-if-one-screen -R")],
+)  # fmt: skip
+def test_less_is_always_given_colours(less, expected):
+    from checker.pager import pager_environment
+
+    environ = {} if less is None else {"LESS": less}
+    assert pager_environment(["less"], environ)["LESS"] == expected
+    assert pager_environment(["/usr/bin/less", "-S"], environ)["LESS"] == expected
+    assert pager_environment(["more"], environ).get("LESS") == less
+
+
+def test_pager_command_reads_pager_like_a_shell():
+    from checker.pager import pager_command, shows_colour
+
+    assert pager_command({}) == ["less"]
+    assert pager_command({"PAGER": "less -S"}) == ["less", "-S"]
+    assert pager_command({"PAGER": ""}) == []
+    assert shows_colour(["less"]) and not shows_colour(["more"]) and not shows_colour([])
+
+
+def test_piped_page_is_its_markdown_with_unicode_formulas(run_drill):
+    result = run_drill("cheatsheet", "batchnorm")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\n## Forward pass\n" in out and out.startswith("# Batch normalisation")
+    assert "\n    μⱼ = (1/N) ∑ᵢ₌₁..N xᵢⱼ\n    σⱼ² = (1/N) ∑ᵢ₌₁..N (xᵢⱼ - μⱼ)²\n" in out
+    assert "```python\n" in out and "# checks:" not in out
+    assert not [line for line in out.splitlines() if line != line.rstrip()]  # no padding
+    assert "\x1b[" not in out and "$" not in out.split("```")[0]
+
+
+def test_plain_flag_gives_the_same_markdown_on_a_terminal(monkeypatch):
+    from checker.render.cheatsheet import show_markdown
+
+    console = _terminal(height=1000)
+    show_markdown(console, load_page("dropout").text, use_pager=False, plain=True)
+    out = console.file.getvalue()
+    assert "\n## Inverted dropout\n" in out and "\x1b[" not in out
+
+
+@pytest.mark.parametrize("name", ["BatchNorm", "BATCHNORM", "batchnorm"])
+def test_page_names_in_any_case(run_drill, name):
+    result = run_drill("cheatsheet", f"{name}#train-vs-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("## Train vs test")
+
+
+def test_a_section_without_its_page_is_found_where_it_is_unique(run_drill):
+    result = run_drill("cheatsheet", "#backward-pass-compact")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("## Backward pass, compact")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("#train",), "batchnorm#train-vs-test, dropout#train-vs-test"),
+     (("#no-such-section",), "no section 'no-such-section' in any cheatsheet"),
+     (("#",), "give a page name")],
+)  # fmt: skip
+def test_a_section_without_its_page_that_is_ambiguous_or_missing(run_drill, args, message):
+    result = run_drill("cheatsheet", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_piped_index_lists_every_section_slug(run_drill):
+    result = run_drill("cheatsheet")
+    assert result.returncode == 0, result.stderr
+    for page in page_names():
+        for section in load_page(page).top_sections:
+            assert f"- {page}#{section.slug}\n" in result.stdout
+
+
+def test_index_is_paged_on_a_terminal(monkeypatch):
+    from checker.cheatsheets import load_all
+    from checker.render import cheatsheet as screens
+
+    shown: list[str] = []
+    monkeypatch.setattr(screens, "page_text", lambda c, p: shown.append(p) or True)
+    screens.show_index(_terminal(height=20), load_all(), use_pager=True)
+    assert shown and "batchnorm" in shown[0] and "train-vs-test" in shown[0]
+
+
+def test_every_slug_is_clean():
+    ugly = [
+        f"{page.name}#{section.slug}"
+        for page in load_all_pages()
+        for section in page.sections
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", section.slug)
+    ]
+    assert not ugly, f"rename these headings: {ugly}"
 
 
 # --- code blocks fit the terminal, and the test markers stay in the source -------------
@@ -1202,3 +1394,33 @@ def test_checks_markers_are_never_shown(name):
     console = Console(width=80, record=True, no_color=True, file=io.StringIO())
     console.print(page_markdown(page.text))
     assert "checks:" not in console.export_text()
+
+
+def test_a_code_block_wider_than_the_terminal_is_cropped_not_wrapped():
+    markdown = (
+        "```python\ndef f(x):\n    return x + 1234567890 + 1234567890 + 1234567890\n"
+        "    # next\n```\n"
+    )
+    console = Console(file=io.StringIO(), width=30, color_system=None, force_terminal=True)
+    console.print(page_markdown(markdown))
+    lines = console.file.getvalue().splitlines()
+    assert all(cell_len(line) <= 30 for line in lines)
+    assert [line.rstrip()[-1] for line in lines if "return x" in line] == ["›"]
+    assert not any(line.lstrip().startswith(("1234567890", "+")) for line in lines)
+    assert any(line.startswith("     # next") for line in lines)  # indentation intact
+    assert not any(line.rstrip().endswith("›") for line in lines if "def f" in line)
+
+
+LONG_PAGE = 150  # lines; a page this long opens with an "At a glance" box
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_long_pages_open_with_five_things_at_a_glance(name):
+    text = load_page(name).text
+    if text.count("\n") <= LONG_PAGE:
+        return
+    before_sections = text.split("\n## ", 1)[0]
+    box = re.search(r"^> \*\*At a glance\*\*\n((?:>.*\n)+)", before_sections, re.MULTILINE)
+    assert box, f"{name}: over {LONG_PAGE} lines and no '> **At a glance**' box at the top"
+    items = re.findall(r"^> - (.+)$", box.group(1), flags=re.MULTILINE)
+    assert len(items) == 5, f"{name}: the box has {len(items)} items, not 5"
