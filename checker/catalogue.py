@@ -54,6 +54,10 @@ class Drill:
     forbidden_imports: tuple[str, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
     time_limit: float = 20.0
+    # Minutes a prepared candidate needs to write it from memory: the yardstick of
+    # a review's rating (checker/repetition.py).
+    target_minutes: int = 15
+    headline: bool = False  # offered first among new drills (batch norm, dropout, ...)
     folder: Path = field(default=Path("."), compare=False)
 
     @property
@@ -107,6 +111,12 @@ def parse_drill(folder: Path) -> Drill:
     )
     if not functions:
         raise CatalogueError(f"{meta}: a drill needs at least one function")
+    target = _require(data, "target_minutes", int, meta)
+    if not 1 <= target <= 120:
+        raise CatalogueError(f"{meta}: target_minutes must be between 1 and 120")
+    headline = data.get("headline", False)
+    if not isinstance(headline, bool):
+        raise CatalogueError(f"{meta}: 'headline' must be true or false")
     return Drill(
         id=folder.name,
         title=_require(data, "title", str, meta),
@@ -128,6 +138,8 @@ def parse_drill(folder: Path) -> Drill:
             for m in data.get("mistakes", [])
         ),
         time_limit=float(data.get("time_limit", 20.0)),
+        target_minutes=target,
+        headline=headline,
         folder=folder,
     )
 
