@@ -199,14 +199,18 @@ class _Parser:
 
     def flat_until_close(self) -> list[Node]:
         """Too deep to recurse: the rest of the group as plain text, braces dropped."""
-        level, text = 1, []
+        return [Node("ord", self.rest_of_group(dropped="{}^_"))]
+
+    def rest_of_group(self, dropped: str = "{}") -> str:
+        """The tokens up to the brace closing the current group, as literal text."""
+        level, out = 1, []
         while (token := self.take()) is not None:
             level += (token == "{") - (token == "}")
             if level == 0:
                 break
-            if token not in "{}^_":
-                text.append(token.lstrip("\\"))
-        return [Node("ord", "".join(text))]
+            if token not in dropped:
+                out.append(token.lstrip("\\"))
+        return "".join(out)
 
     def parse_item(self, depth: int) -> list[Node]:
         token = self.take()
@@ -312,14 +316,7 @@ class _Parser:
         token = self.take()
         if token != "{":
             return (token or "").lstrip("\\")
-        level, out = 1, []
-        while (token := self.take()) is not None:
-            level += (token == "{") - (token == "}")
-            if level == 0:
-                break
-            if token not in "{}":
-                out.append(token.lstrip("\\"))
-        return "".join(out)
+        return self.rest_of_group()
 
 
 def _char_node(char: str) -> Node:
@@ -333,9 +330,7 @@ def _char_node(char: str) -> Node:
         return Node("close", char)
     if char in ",;":
         return Node("punct", char)
-    if char == "~":
-        return Node("space", " ")
-    if char in "&":
+    if char in "~&":  # a non-breaking space; an alignment mark
         return Node("space", " ")
     return Node("ord", char)
 
@@ -426,9 +421,7 @@ def _base_text(node: Node, depth: int, following: Node | None) -> str:
 
 
 def _is_factor(node: Node) -> bool:
-    return node.kind in ("ord", "open", "prefix", "func", "big") and not (
-        node.kind == "open" and node.text in ("",)
-    )
+    return node.kind in ("ord", "open", "prefix", "func", "big")
 
 
 def _top_level(text: str) -> str:
@@ -515,7 +508,7 @@ def _join(pieces: list[_Piece], top: bool, compact: bool = False) -> str:
     depth = 0
     previous: _Piece | None = None
     lhs = True  # before a formula's first relation: keep "lhs =" together
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         breakable = top and depth == 0
         if piece.kind == "rel" and breakable and lhs:
             breakable, lhs = False, False
@@ -537,7 +530,7 @@ def _join(pieces: list[_Piece], top: bool, compact: bool = False) -> str:
             if out:
                 mark = BREAK_LOW if piece.text in _PRODUCTS else BREAK
                 out.append(mark if breakable else " ")
-            out.append(piece.text + ("" if compact and not _spaced_after(piece, pieces) else " "))
+            out.append(piece.text + ("" if compact and not _spaced_after(index, pieces) else " "))
         elif previous is None:
             out.append(piece.text)
         else:
@@ -556,8 +549,7 @@ def _join(pieces: list[_Piece], top: bool, compact: bool = False) -> str:
     return text.strip(" " + BREAK + BREAK_LOW)
 
 
-def _spaced_after(piece: _Piece, pieces: list[_Piece]) -> bool:
-    index = next(i for i, p in enumerate(pieces) if p is piece)
+def _spaced_after(index: int, pieces: list[_Piece]) -> bool:
     return index + 1 < len(pieces) and pieces[index + 1].space_before
 
 
