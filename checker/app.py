@@ -28,6 +28,9 @@ class App:
     locations: Locations
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
     _console: Console | None = field(default=None, repr=False)
+    # The status a command settles on before it prints (a check's verdict), so that a
+    # reader closing the pipe early (`drill check | head -1`) does not change it.
+    exit_status: int | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     from checker.commands import cheatsheet as cheatsheet_commands
     from checker.commands import drills as drill_commands
     from checker.commands import quiz as quiz_commands
+    from checker.commands import today as today_commands
     from checker.paths import DEFAULT_WORKSPACE
 
     parser = argparse.ArgumentParser(
@@ -36,18 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             f"Your files go to the workspace: --workspace, else $DRILL_WORKSPACE, else "
             f"{DEFAULT_WORKSPACE}. Progress is kept in $DRILL_HOME/progress.db "
-            "(default ~/.local/share/drill). Start with: drill start batchnorm"
+            "(default ~/.local/share/drill). Run `drill` alone for today's plan; "
+            "`drill next` starts its first step."
         ),
     )
     parser.add_argument("--version", action="version", version=f"drill {__version__}")
-    parser.add_argument(
-        "--workspace",
-        metavar="DIR",
-        help="folder for your drill files (overrides $DRILL_WORKSPACE)",
-    )
+    workspace_help = "folder for your drill files (overrides $DRILL_WORKSPACE)"
+    parser.add_argument("--workspace", metavar="DIR", help=workspace_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (drill_commands, cheatsheet_commands, quiz_commands):
+    for module in (today_commands, drill_commands, cheatsheet_commands, quiz_commands):
         module.add_parsers(sub)
+    for command in sub.choices.values():
+        # Accepted after the subcommand too; SUPPRESS keeps a value given before it.
+        command.add_argument(
+            "--workspace", metavar="DIR", default=argparse.SUPPRESS, help=workspace_help
+        )
     return parser
 
 
@@ -112,8 +116,9 @@ def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
-        return 2
+        from checker.commands.today import run_today
+
+        args.run = run_today  # `drill` alone: today's plan
     app = App(resolve_locations(args.workspace))
     from checker.render.console import error
 
@@ -138,11 +143,22 @@ def _run(argv: list[str] | None) -> int:
         error(f"stopped by {signal.Signals(exc.signum).name}")
         return 128 + exc.signum
     except BrokenPipeError:
-        # `drill list | head` closed the pipe: nothing to report.
-        sys.stderr.close()
-        return 141
+        # `drill check | head -1` closed the pipe: nothing to report, and the exit
+        # status is still the command's own (a verdict's) when it is known.
+        _silence_stdout()
+        return app.exit_status if app.exit_status is not None else 141
     finally:
         app.close()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.clock import timestamp
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; a set-aside still never overwrites
@@ -214,7 +216,7 @@ class ProgressStore:
         with self.conn:
             self.conn.execute(
                 "INSERT OR IGNORE INTO drill_state (drill, started_at) VALUES (?, ?)",
-                (drill, time.time()),
+                (drill, timestamp()),
             )
             self._set("current_drill", drill)
 
@@ -222,11 +224,11 @@ class ProgressStore:
         with self.conn:
             self.conn.execute(
                 "INSERT OR IGNORE INTO drill_state (drill, started_at) VALUES (?, ?)",
-                (drill, time.time()),
+                (drill, timestamp()),
             )
             self.conn.execute(
                 "INSERT INTO checks (drill, at, verdict, passed, seconds) VALUES (?, ?, ?, ?, ?)",
-                (drill, time.time(), verdict, int(passed), seconds),
+                (drill, timestamp(), verdict, int(passed), seconds),
             )
 
     def next_hint(self, drill: str, available: int) -> int:
@@ -234,7 +236,7 @@ class ProgressStore:
         with self.conn:
             self.conn.execute(
                 "INSERT OR IGNORE INTO drill_state (drill, started_at) VALUES (?, ?)",
-                (drill, time.time()),
+                (drill, timestamp()),
             )
             (shown,) = self.conn.execute(
                 "SELECT hints_shown FROM drill_state WHERE drill = ?", (drill,)
@@ -244,6 +246,17 @@ class ProgressStore:
                 "UPDATE drill_state SET hints_shown = ? WHERE drill = ?", (shown, drill)
             )
         return shown
+
+    def started_at(self, drill: str) -> float | None:
+        """When the drill was first started or checked (None if never)."""
+        row = self.conn.execute(
+            "SELECT started_at FROM drill_state WHERE drill = ?", (drill,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def check_times(self) -> list[float]:
+        """When every check ran (seconds since the epoch), oldest first."""
+        return [row[0] for row in self.conn.execute("SELECT at FROM checks ORDER BY id")]
 
     def current_drill(self) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = 'current_drill'").fetchone()

@@ -7,11 +7,16 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from checker import clock
 from checker.app import App, UsageError
 from checker.catalogue import TRACKS, Drill, load_all, load_drill
 from checker.store import StoreUnavailable
-from checker.workspace import WorkspaceError, place_starter, reset, user_file
+from checker.workspace import Placed, WorkspaceError, place_starter, reset, user_file
+
+if TYPE_CHECKING:
+    from checker.training import Checked, Training
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -44,8 +49,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object and nothing else")
     p.set_defaults(run=run_check)
 
-    p = sub.add_parser("hint", help="show the next hint for a drill")
+    p = sub.add_parser(
+        "hint",
+        help="show the next hint for a drill",
+        description=(
+            "Show one more hint. Hints count against a review's rating: two or more make "
+            "it Hard."
+        ),
+    )
     p.add_argument("name", metavar="NAME", nargs="?", help="drill id (default: current drill)")
+    p.add_argument("--all", action="store_true", help="show every hint at once")
     p.set_defaults(run=run_hint)
 
     p = sub.add_parser("solution", help="show the reference solution")
@@ -53,8 +66,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--yes", action="store_true", help="don't ask for confirmation")
     p.set_defaults(run=run_solution)
 
-    p = sub.add_parser("reset", help="restore the starter file (your file is backed up first)")
-    p.add_argument("name", metavar="NAME", help="drill id")
+    p = sub.add_parser(
+        "reset",
+        help="restore the starter file (your file is backed up first)",
+        description=(
+            "Put the blank starter back; your file is copied to .backups/ in the workspace "
+            "first. For a drill you have passed and that is not due, this starts an unrated "
+            "practice attempt."
+        ),
+    )
+    p.add_argument("name", metavar="NAME", nargs="?", help="drill id (default: current drill)")
     p.set_defaults(run=run_reset)
 
     p = sub.add_parser(
@@ -92,16 +113,33 @@ def run_list(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+def _training(app: App) -> Training:
+    from checker.training import Training
+
+    return Training(app.conn, clock.now())
+
+
 def run_start(args: argparse.Namespace, app: App) -> int:
     from checker.render.drills import show_task
+    from checker.render.training import show_start
 
     drill = load_drill(args.name)
+    training = _training(app)
+    start = training.plan_start(drill)
+    saved = None
     try:
-        placed = place_starter(app.locations, drill)
+        if start.blank:
+            # A due review is written from memory: the old answer must not be in view.
+            saved = reset(app.locations, drill)
+            placed = Placed(user_file(app.locations, drill), created=True)
+        else:
+            placed = place_starter(app.locations, drill)
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None
+    training.begin_start(drill, start)
     app.progress.mark_started(drill.id)
     show_task(app.console, drill, placed.path, placed.created)
+    show_start(app.console, drill, start, training.now, saved)
     return 0
 
 
@@ -114,23 +152,44 @@ def run_check(args: argparse.Namespace, app: App) -> int:
     path = args.file if args.file else user_file(app.locations, drill)
     started = time.perf_counter()
     report = check(drill, path)
+    now = clock.now()
+    checked = _schedule(app, drill, report.passed)
     _record(app, drill.id, report.verdict, report.passed, time.perf_counter() - started)
     from checker.followups import followups_for
 
     followups = followups_for(drill) if report.passed else []
+    app.exit_status = 0 if report.passed else 1
     if args.json:
+        from checker.render.training import checked_json
+
         data = report.to_json()
         data["followups"] = [{"id": f.id, "prompt": f.prompt} for f in followups]
+        data["schedule"] = checked_json(checked) if checked is not None else None
         json.dump(data, sys.stdout)
         sys.stdout.write("\n")
     else:
+        from checker.render.training import show_checked
         from checker.render.verdict import show_followups, show_report
 
         steps = [] if report.passed else [f"Stuck? drill hint {drill.id}"]
         show_report(app.console, report, steps)
+        if checked is not None:
+            show_checked(app.console, drill, checked, now)
         if followups:
             show_followups(app.console, followups)
     return 0 if report.passed else 1
+
+
+def _schedule(app: App, drill: Drill, passed: bool) -> Checked | None:
+    """Count the check in the attempt and schedule an accepted one; if the database
+    can't be written now, the verdict still shows."""
+    from checker.render.console import warn
+
+    try:
+        return _training(app).check(drill, passed)
+    except (StoreUnavailable, sqlite3.Error) as exc:
+        warn(f"this check was not counted in your review schedule: {exc}")
+        return None
 
 
 def _record(app: App, drill_id: str, verdict: str, passed: bool, seconds: float) -> None:
@@ -147,8 +206,15 @@ def run_hint(args: argparse.Namespace, app: App) -> int:
     from checker.render.drills import show_hints
 
     drill = _drill_or_current(app, args.name)
-    shown = app.progress.next_hint(drill.id, len(drill.hints))
-    show_hints(app.console, drill, shown)
+    training = _training(app)
+    available = len(drill.hints)
+    if training.attempts.open(drill.id) is None and training.standing(drill.id).passed:
+        # Passed and no attempt open: hints are for reading, they rate nothing.
+        shown = available if args.all else app.progress.next_hint(drill.id, available)
+    else:
+        shown = available if args.all else min(training.hints_shown(drill) + 1, available)
+        training.hint(drill, shown)
+    show_hints(app.console, drill, shown, show_all=args.all)
     return 0
 
 
@@ -156,30 +222,54 @@ def run_solution(args: argparse.Namespace, app: App) -> int:
     from checker.render.drills import show_solution
 
     drill = _drill_or_current(app, args.name)
-    if not args.yes and app.progress.progress(drill.id).status != "passed":
+    training = _training(app)
+    attempt = training.attempts.open(drill.id)
+    passed = training.standing(drill.id).passed
+    if attempt is not None and attempt.kind == "review":
+        question = f"You are reviewing {drill.id}: seeing the reference rates this review Again."
+    elif not passed:
+        question = f"You have not passed {drill.id} yet."
+    else:
+        question = ""
+    if question and not args.yes:
         if not sys.stdin.isatty():
-            raise UsageError(
-                f"you have not passed {drill.id} yet; add --yes to see the reference anyway"
-            )
-        answer = input(f"You have not passed {drill.id} yet. Show the reference anyway? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            return 1
+            raise UsageError(f"{question} Add --yes to see the reference anyway.")
+        if not _confirm(f"{question} Show the reference anyway? [y/N] "):
+            app.console.print("Not shown.")
+            return 0
+    if attempt is not None or not passed:
+        training.solution(drill)
     show_solution(app.console, drill)
     return 0
 
 
+def _confirm(prompt: str) -> bool:
+    """Yes only for y or yes: Enter, Ctrl-D and anything else mean no."""
+    try:
+        answer = input(prompt)
+    except EOFError:
+        sys.stdout.write("\n")
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
 def run_reset(args: argparse.Namespace, app: App) -> int:
-    drill = load_drill(args.name)
+    drill = _drill_or_current(app, args.name)
     try:
         saved = reset(app.locations, drill)
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None
+    kind = _training(app).reset(drill)
     app.progress.mark_started(drill.id)
     path = user_file(app.locations, drill)
     if saved:
         app.console.print(f"Restored the starter at {path}; your previous file is saved as {saved}")
     else:
         app.console.print(f"Put the starter at {path} (there was no file to back up)")
+    if kind == "practice":
+        app.console.print("Practice attempt: judged as usual; the review schedule does not change.")
+    elif kind == "review":
+        app.console.print(f"Review of {drill.id} started: write it from memory.")
     return 0
 
 

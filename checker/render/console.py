@@ -9,9 +9,19 @@ from rich.console import Console
 from rich.text import Text
 
 
+class DrillConsole(Console):
+    """rich's Console, except that a closed pipe is left to drill's own handler: rich
+    would exit with status 1, turning `drill check | head -1` of an Accepted answer
+    into a failure."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stderr: bool = False) -> Console:
     """A rich console; rich itself honours NO_COLOR and plain (non-TTY) output."""
-    return Console(stderr=stderr, highlight=False)
+    return DrillConsole(stderr=stderr, highlight=False)
 
 
 def _say(label: str, style: str, message: str) -> None:
