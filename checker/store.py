@@ -247,6 +247,12 @@ class ProgressStore:
             )
         return shown
 
+    def hints_shown(self, drill: str) -> int:
+        row = self.conn.execute(
+            "SELECT hints_shown FROM drill_state WHERE drill = ?", (drill,)
+        ).fetchone()
+        return row[0] if row else 0
+
     def started_at(self, drill: str) -> float | None:
         """When the drill was first started or checked (None if never)."""
         row = self.conn.execute(

@@ -58,7 +58,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("name", metavar="NAME", nargs="?", help="drill id (default: current drill)")
-    p.add_argument("--all", action="store_true", help="show every hint at once")
+    p.add_argument(
+        "--all", action="store_true", help="show again every hint revealed so far (none new)"
+    )
     p.set_defaults(run=run_hint)
 
     p = sub.add_parser("solution", help="show the reference solution")
@@ -210,10 +212,15 @@ def run_hint(args: argparse.Namespace, app: App) -> int:
     available = len(drill.hints)
     if training.attempts.open(drill.id) is None and training.standing(drill.id).passed:
         # Passed and no attempt open: hints are for reading, they rate nothing.
-        shown = available if args.all else app.progress.next_hint(drill.id, available)
+        if args.all:
+            shown = max(app.progress.hints_shown(drill.id), 1)
+        else:
+            shown = app.progress.next_hint(drill.id, available)
     else:
-        shown = available if args.all else min(training.hints_shown(drill) + 1, available)
-        training.hint(drill, shown)
+        current = training.hints_shown(drill)
+        shown = max(current, 1) if args.all else current + 1
+        training.hint(drill, min(shown, available))
+    shown = min(shown, available)
     show_hints(app.console, drill, shown, show_all=args.all)
     return 0
 
