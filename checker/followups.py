@@ -3,6 +3,8 @@ names concept-question ids in its drill.toml, and they are looked up in the deck
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checker.catalogue import Drill
@@ -38,3 +40,11 @@ def followups_for(drill: Drill) -> list[FollowUp]:
             if question.id in wanted:
                 found[question.id] = FollowUp(question.id, deck.id, question.prompt)
     return [found[qid] for qid in drill.followups if qid in found]
+
+
+def quiz_command(followups: Sequence[FollowUp]) -> str:
+    """The command that asks exactly these questions, in this order:
+    `drill quiz --id A --id B --id C`."""
+    if not followups:
+        raise ValueError("no follow-up questions to ask")
+    return " ".join(["drill", "quiz", *(f"--id {shlex.quote(item.id)}" for item in followups)])

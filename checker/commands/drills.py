@@ -157,7 +157,7 @@ def run_check(args: argparse.Namespace, app: App) -> int:
     now = clock.now()
     checked = _schedule(app, drill, report.passed)
     _record(app, drill.id, report.verdict, report.passed, time.perf_counter() - started)
-    from checker.followups import followups_for
+    from checker.followups import followups_for, quiz_command
 
     followups = followups_for(drill) if report.passed else []
     app.exit_status = 0 if report.passed else 1
@@ -166,6 +166,7 @@ def run_check(args: argparse.Namespace, app: App) -> int:
 
         data = report.to_json()
         data["followups"] = [{"id": f.id, "prompt": f.prompt} for f in followups]
+        data["followups_command"] = quiz_command(followups) if followups else None
         data["schedule"] = checked_json(checked) if checked is not None else None
         json.dump(data, sys.stdout)
         sys.stdout.write("\n")

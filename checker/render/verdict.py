@@ -70,12 +70,15 @@ def _failure_detail(failure: Failure) -> Group:
 
 
 def show_followups(console: Console, followups: list[FollowUp]) -> None:
-    """What an interviewer asks once the code works."""
+    """What an interviewer asks once the code works, and the command that asks exactly that."""
+    from checker.followups import quiz_command
+
     console.print(Text("An interviewer would follow up with:", style="bold"))
     for item in followups:
         console.print(Text.assemble("  • ", item.prompt))
-    decks = sorted({item.deck for item in followups})
-    console.print(Text(f"Answer them: drill quiz {' / '.join(decks)}", style="dim"))
+    # One line however narrow the terminal, so that it can be copied and run as it is.
+    command = Text(f"Answer them: {quiz_command(followups)}", style="dim")
+    console.print(command, soft_wrap=True)
 
 
 def show_report(console: Console, report: Report, next_steps: list[str] | None = None) -> None:
