@@ -21,6 +21,7 @@ from checker import __version__
 
 def build_parser() -> argparse.ArgumentParser:
     from checker.commands import cheatsheet as cheatsheet_commands
+    from checker.commands import completion as completion_commands
     from checker.commands import drills as drill_commands
     from checker.commands import quiz as quiz_commands
     from checker.commands import today as today_commands
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_help = "folder for your drill files (overrides $DRILL_WORKSPACE)"
     parser.add_argument("--workspace", metavar="DIR", help=workspace_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (today_commands, drill_commands, cheatsheet_commands, quiz_commands):
+    commands = (today_commands, drill_commands, cheatsheet_commands, quiz_commands)
+    for module in (*commands, completion_commands):
         module.add_parsers(sub)
     for command in sub.choices.values():
         # Accepted after the subcommand too; SUPPRESS keeps a value given before it.
@@ -110,10 +112,13 @@ def _run(argv: list[str] | None) -> int:
 
     from checker.app import App, SetupError, UsageError
     from checker.catalogue import CatalogueError, UnknownDrill
+    from checker.commands.completion import attach_completers, enable
     from checker.paths import resolve_locations
     from checker.store import StoreUnavailable
 
     parser = build_parser()
+    attach_completers(parser)
+    enable(parser)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         from checker.commands.today import run_today

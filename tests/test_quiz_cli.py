@@ -253,3 +253,40 @@ def test_in_order_and_a_named_deck_ask_new_questions_in_file_order(run_drill):
     one_deck = run_drill("quiz", decks[1].id, "-n", "3", "--json", input="\n" * 3)
     ids = [a["id"] for a in json.loads(one_deck.stdout)["answers"]]
     assert ids == [q.id for q in decks[1].questions[:3]]
+
+
+def test_dont_know_to_a_recall_question_is_again_and_takes_one_line(run_drill, drill_env, tmp_path):
+    """`?` is rated again without a rating line: the next line answers the next question."""
+    import sqlite3
+    from pathlib import Path
+
+    questions = [q for d in load_decks() if d.kind == "concepts" for q in d.questions]
+    recall, other_recall = [q for q in questions if q.type == "recall"][:2]
+    choice = next(q for q in questions if q.type == "choice")
+    answers = tmp_path / "answers.txt"
+    lines = ["?", *right_lines(choice), *right_lines(other_recall)]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [arg for q in (recall, choice, other_recall) for arg in ("--id", q.id)]
+    done = run_drill("quiz", *args, "--answers", str(answers), "--json")
+    assert done.returncode == 0, done.stderr
+    first, second, third = json.loads(done.stdout)["answers"]
+    assert first["id"] == recall.id and first["typed"] == "?"
+    assert first["outcome"] == "wrong" and "did not know" in first["feedback"]
+    assert first["next_review"] is not None
+    # The line after `?` was not read as a rating: it answered the choice question.
+    assert second["id"] == choice.id and second["outcome"] == "right"
+    # A recall question answered in words still takes its rating line.
+    assert third["id"] == other_recall.id and third["feedback"] == "Rated good."
+
+    db = Path(drill_env["DRILL_HOME"]) / "progress.db"
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT item, rating, correct FROM review_log ORDER BY id").fetchall()
+    assert rows == [(recall.id, 1, 0), (choice.id, 3, 1), (other_recall.id, 3, 1)]  # 1 = Again
+
+    # At the terminal (plain output), no rating is asked for after `?`.
+    screen = run_drill("quiz", "--id", recall.id, input="?\n")
+    assert screen.returncode == 0, screen.stderr
+    flat = " ".join(screen.stdout.split())
+    assert "Wrong. You did not know it: rated again." in flat
+    assert "Model answer" in flat and "How well did you recall it?" not in flat
+    assert "Rating:" not in flat and "1 wrong" in flat

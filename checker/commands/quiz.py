@@ -7,11 +7,12 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from checker.app import App, UsageError
+from checker.clock import now, utc_now
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +35,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "with --in-order). Numbers may be typed as 0,25, 1/4, 2^-10 or 7%. Answers are "
             "read from the keyboard, from stdin when it is not a terminal, "
             "or from --answers FILE (one per line; a recall question takes two lines: your "
-            "answer, then again/hard/good/easy). From a file or a pipe, a line that cannot be "
+            "answer, then again/hard/good/easy, but an answer of ? (don't know) takes one line "
+            "and is rated again). From a file or a pipe, a line that cannot be "
             "read uses up its question as not graded, so later lines stay in step. Ctrl-D or "
             "Ctrl-C stops and keeps every answer."
         ),
@@ -155,7 +157,7 @@ class Session:
     answers: AnswerSource
     links: dict[str, str | None]  # deck id -> the deck's cheatsheet link
     grader: Grader | None = None
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Callable[[], datetime] = field(default=utc_now)
     counts: Counter[str] = field(default_factory=Counter)
     transcript: list[Answer] = field(default_factory=list)
 
@@ -211,11 +213,23 @@ class Session:
     def _recall(self, question: Question) -> None:
         from fsrs import Rating
 
-        from checker.quiz.grading import parse_rating
+        from checker.quiz.grading import DONT_KNOW, parse_rating
         from checker.quiz.transcript import Answer
         from checker.render import quiz as screen
 
         typed = self.answers.read("Your answer")
+        if typed.strip().lower() in DONT_KNOW:
+            # "I don't know" needs no self-rating: it is Again, and no rating line is read,
+            # so from a file or a pipe the next line answers the next question.
+            feedback = "You did not know it: rated again."
+            screen.show_not_known(self.console, feedback)
+            screen.show_model_answer(self.console, question, self._link(question), ask_rating=False)
+            now = self.clock()
+            state = self.store.record(question.id, question.deck, Rating.Again, now, typed, False)
+            self.counts["wrong"] += 1
+            self.transcript.append(Answer(question.id, typed, "wrong", feedback, "", state.due))
+            screen.show_scheduled(self.console, state.due, now)
+            return
         screen.show_model_answer(self.console, question, self._link(question))
         while True:
             said = self.answers.read("Rating")
@@ -324,7 +338,7 @@ def _review(
         one_deck = len(chosen) == 1
         seed = None if args.in_order or one_deck else store.order_seed()
         deck_of = {item_id: item.deck for item_id, item in items.items()}
-        picked = select(list(items), states, datetime.now(UTC), args.n, seed, deck_of)
+        picked = select(list(items), states, utc_now(), args.n, seed, deck_of)
         if not picked:
             show_nothing_due(console, what, next_due(list(items), states))
             if args.json:
@@ -385,7 +399,7 @@ def run_stats(args: argparse.Namespace, app: App) -> int:
 
     decks = load_decks()
     store = ReviewStore(app.conn)
-    stats = compute(decks, store.reviews(), store.states(), datetime.now().astimezone())
+    stats = compute(decks, store.reviews(), store.states(), now())
     if args.json:
         print_json(stats.to_json())
     else:

@@ -172,8 +172,16 @@ def show_card_verdict(console: Console, card: Card, grade: Grade, link: str | No
     _cheatsheet(console, link)
 
 
-def show_model_answer(console: Console, question: Question, link: str | None) -> None:
-    """A recall question: the model answer and key points to compare with, before self-rating."""
+def show_not_known(console: Console, feedback: str) -> None:
+    """A recall question answered "?": Wrong, and no self-rating is asked (it is rated again)."""
+    _outcome(console, Grade("wrong", feedback))
+
+
+def show_model_answer(
+    console: Console, question: Question, link: str | None, ask_rating: bool = True
+) -> None:
+    """A recall question: the model answer and key points to compare with, before self-rating
+    (or, with ask_rating=False, after "?", which is rated again without asking)."""
     body = Text(question.model_answer)
     if question.key_points:
         body.append("\n\nKey points:", style="bold")
@@ -182,9 +190,10 @@ def show_model_answer(console: Console, question: Question, link: str | None) ->
     console.print(Panel(body, title="Model answer", title_align="left"))
     console.print(Text(question.explanation))
     _cheatsheet(console, link)
-    console.print(
-        Text("How well did you recall it? again (1), hard (2), good (3), easy (4)", style="dim")
-    )
+    if ask_rating:
+        console.print(
+            Text("How well did you recall it? again (1), hard (2), good (3), easy (4)", style="dim")
+        )
 
 
 def show_bad_rating(console: Console, typed: str) -> None:
