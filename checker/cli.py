@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     from checker.commands import drills as drill_commands
     from checker.commands import quiz as quiz_commands
     from checker.commands import today as today_commands
+    from checker.commands import watch as watch_commands
     from checker.paths import DEFAULT_WORKSPACE
 
     parser = argparse.ArgumentParser(
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_help = "folder for your drill files (overrides $DRILL_WORKSPACE)"
     parser.add_argument("--workspace", metavar="DIR", help=workspace_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands = (today_commands, drill_commands, cheatsheet_commands, quiz_commands)
+    commands = (today_commands, drill_commands, watch_commands, cheatsheet_commands, quiz_commands)
     for module in (*commands, completion_commands):
         module.add_parsers(sub)
     for command in sub.choices.values():

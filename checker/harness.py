@@ -8,13 +8,17 @@ mistake diagnosis and the verdict are computed here, from data.
 
 from __future__ import annotations
 
+import copy
+import functools
 import importlib
 import importlib.util
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis.errors import Flaky
@@ -99,11 +103,27 @@ def _flaky_failure(exc: BaseException) -> PropertyFailed | None:
     return None
 
 
-def run_property(prop: Prop, ctx: Ctx, thorough: bool) -> PropertyResult:
-    """Run one property; `thorough` runs every example and shrinks a failure."""
+def _recording(prop: Prop, drawn: list[dict[str, Any]]) -> Callable[..., None]:
+    """prop.run, keeping a copy of every example hypothesis draws for it (before the
+    call: a property may change what it was given)."""
+
+    @functools.wraps(prop.run)
+    def run(ctx: Ctx, **example: Any) -> None:
+        drawn.append(copy.deepcopy(example))
+        prop.run(ctx, **example)
+
+    return run
+
+
+def run_property(
+    prop: Prop, ctx: Ctx, thorough: bool, drawn: list[dict[str, Any]] | None = None
+) -> PropertyResult:
+    """Run one property; `thorough` runs every example and shrinks a failure.
+    `drawn`, if given, receives every example drawn, in order."""
     test = prop.run
     if prop.strategies:
-        test = _settings(prop, thorough)(given(**prop.strategies)(prop.run))
+        body = prop.run if drawn is None else _recording(prop, drawn)
+        test = _settings(prop, thorough)(given(**prop.strategies)(body))
         # A fixed seed per property makes verdicts repeatable, as derandomize would,
         # without hypothesis reading and hashing the suite's source on every check.
         test = seed(zlib.crc32(prop.name.encode("utf-8")))(test)
@@ -290,19 +310,34 @@ def _verdict(
     return "accepted", f"all {len(results)} properties hold", None
 
 
-def evaluate(
-    drill: Drill, user_path: Path, worker: Worker, call_timeout: float = 2.0, timing: bool = True
-) -> Report:
-    """Judge the file `worker` was started on against the drill's hidden suite."""
-    started = time.perf_counter()
+def _context(drill: Drill, user_path: Path, worker: Worker, call_timeout: float) -> Ctx:
     ref = _load_reference(drill)
-    suite: Suite = importlib.import_module(drill.suite_module).suite
     mistakes = {m.name: m for m in drill.mistakes}
-    user_file = str(user_path)
     params = {f.name: f.params for f in drill.functions}
-    ctx = Ctx(worker, ref, user_file, mistakes, call_timeout, params)
+    ctx = Ctx(worker, ref, str(user_path), mistakes, call_timeout, params)
     ctx.opaque = {f.name: f.opaque_outputs for f in drill.functions if f.opaque_outputs}
     ctx.deadline = time.monotonic() + drill.time_limit
+    return ctx
+
+
+# Every example each property drew, by property name: what `replay` runs again.
+Examples = dict[str, list[dict[str, Any]]]
+
+
+def evaluate(
+    drill: Drill,
+    user_path: Path,
+    worker: Worker,
+    call_timeout: float = 2.0,
+    timing: bool = True,
+    examples: Examples | None = None,
+) -> Report:
+    """Judge the file `worker` was started on against the drill's hidden suite.
+    `examples`, if given, receives every example each property drew."""
+    started = time.perf_counter()
+    suite: Suite = importlib.import_module(drill.suite_module).suite
+    ctx = _context(drill, user_path, worker, call_timeout)
+    user_file = str(user_path)
     loaded = _load_user(worker, timeout=5.0)
     results: list[PropertyResult] = []
     advice: list[str] = []
@@ -319,7 +354,8 @@ def evaluate(
             if time.perf_counter() - started > SUITE_BUDGET:
                 results.append(PropertyResult(prop.name, "skipped", "not run: time budget used"))
                 continue
-            result = run_property(prop, ctx, thorough)
+            drawn = examples.setdefault(prop.name, []) if examples is not None else None
+            result = run_property(prop, ctx, thorough, drawn)
             results.append(result)
             # Only the first failure is shrunk to a smallest example; the rest
             # just say pass or fail, which keeps a wrong answer's verdict fast.
@@ -338,6 +374,51 @@ def evaluate(
         properties=results,
         failure=failure,
         advice=advice,
+        output=_output(worker),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def replay(
+    drill: Drill, user_path: Path, worker: Worker, examples: Examples, call_timeout: float = 2.0
+) -> Report | None:
+    """Run the suite's properties on exactly the examples recorded from a passing run,
+    without hypothesis; an Accepted report if every one holds, else None.
+
+    For an answer that passes, hypothesis draws these same examples in the same order
+    (each property's seed is fixed and its draws never depend on the answer's output:
+    tests/test_replay.py checks it for every drill), so the verdict is the one
+    `evaluate` gives, in a fraction of the time: what keeps watch mode's re-check
+    fast. Anything else (a failure, a limit) returns None, and the caller runs
+    `evaluate` for the shrunk smallest failing input.
+    """
+    started = time.perf_counter()
+    suite: Suite = importlib.import_module(drill.suite_module).suite
+    if any(p.strategies and p.name not in examples for p in suite.props):
+        return None
+    ctx = _context(drill, user_path, worker, call_timeout)
+    if not _load_user(worker, timeout=5.0).ok:
+        return None
+    results = []
+    for prop in suite.props:
+        for example in examples.get(prop.name, []) if prop.strategies else [{}]:
+            try:
+                prop.run(ctx, **copy.deepcopy(example))
+            except Exception:  # PropertyFailed, or a result the suite could not use
+                return None
+            if ctx.fatal is not None or time.perf_counter() - started > SUITE_BUDGET:
+                return None
+        results.append(PropertyResult(prop.name, "passed"))
+    verdict, summary, failure = _verdict(results, ctx.fatal)
+    if verdict != "accepted":
+        return None
+    return Report(
+        drill=drill.id,
+        verdict=verdict,
+        summary=summary,
+        file=str(user_path),
+        properties=results,
+        failure=failure,
         output=_output(worker),
         seconds=time.perf_counter() - started,
     )

@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.app import UsageError
 from checker.catalogue import Drill
 from checker.report import Report
 from checker.static import static_check
 from checker.workspace import is_untouched_starter
+
+if TYPE_CHECKING:
+    from checker.warm import WarmJudge
 
 MAX_SOURCE_BYTES = 1_000_000  # a hand-written drill is a few kB; past this, refuse to parse
 
@@ -50,12 +54,15 @@ def read_source(path: Path) -> str:
         raise UsageError(f"{path} is not UTF-8 text") from None
 
 
-def check(drill: Drill, path: Path, timing: bool = True) -> Report:
+def check(drill: Drill, path: Path, timing: bool = True, warm: WarmJudge | None = None) -> Report:
     """Judge the file at `path`. The worker starts first, so that it imports numpy
-    and jails itself while this process imports hypothesis and the suite."""
+    and jails itself while this process imports hypothesis and the suite. `warm`
+    (watch mode) judges with a judge kept warm between saves, without speed advice."""
     source = read_source(path)
     path = path.resolve()
     report = static_check(source, str(path), drill)
+    if report is None and warm is not None:
+        report = warm.judge(source)
     if report is None:
         from checker.sandbox import Worker
 

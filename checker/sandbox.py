@@ -222,16 +222,19 @@ class Worker:
     def __init__(
         self,
         user_file: str,
-        source: str,
+        source: str | None,
         cpu_seconds: int = 30,
         memory_mb: int = MEMORY_MB,
     ) -> None:
+        """`source` None starts a spare worker (for watch mode): it imports numpy and
+        jails itself now, and `submit` gives it the source before `load`."""
         self.user_file = user_file
         self.subreaper = _become_subreaper()
         self.tmp = tempfile.mkdtemp(prefix="drill-worker-")
-        copy = os.path.join(self.tmp, "submission.py")
+        copy = self._copy = os.path.join(self.tmp, "submission.py")
+        self.submitted = source is not None
         with open(copy, "w", encoding="utf-8") as fh:
-            fh.write(source)
+            fh.write(source or "")
         self.printed: list[str] = []
         self.confinement: Confinement | None = None
         self.dead: WorkerGone | None = None
@@ -308,6 +311,15 @@ class Worker:
             raise WorkerStartError("it answered something other than 'ready'")
         self.confinement = _confinement(message.get("confinement"), self.subreaper)
         return self.confinement
+
+    def submit(self, source: str) -> None:
+        """Give a spare worker the source it will load (once, before `load`; no user
+        code has run in it yet, so its folder holds only what drill wrote)."""
+        if self.submitted:
+            raise RuntimeError("this worker already has its source")
+        with open(self._copy, "w", encoding="utf-8") as fh:
+            fh.write(source)
+        self.submitted = True
 
     # -- requests -----------------------------------------------------------------------
     def load(self, timeout: float) -> Reply:

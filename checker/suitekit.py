@@ -233,7 +233,8 @@ class Ctx:
         # function name -> positions of its result that stay in the worker (caches)
         self.opaque: dict[str, tuple[int, ...]] = {}
         self.params = params or {}  # function name -> parameter names, for messages
-        self.inputs: list[tuple[str, str]] = []
+        self._shown: dict[str, Any] = {}
+        self._described: list[tuple[str, str]] | None = []
         self.not_implemented: set[str] = set()
         self.fatal: Failure | None = None  # a time or memory limit: stop calling user code
         # Batching of a gradient check's forward calls (see _numerical_gradient).
@@ -244,7 +245,19 @@ class Ctx:
     # -- inputs -------------------------------------------------------------------------
     def show(self, **named: Any) -> None:
         """Record the current example's inputs; a failure displays them."""
-        self.inputs = [(k, describe(v)) for k, v in named.items()]
+        # Described only when a failure needs them: formatting every passing
+        # example's arrays was a tenth of a warm re-check.
+        # A copy: a call may update a dict or list argument in place (Adam's config),
+        # and the failure must show the input as it was given.
+        self._shown = copy.deepcopy(named)
+        self._described = None
+
+    @property
+    def inputs(self) -> list[tuple[str, str]]:
+        """The current example's inputs, described for a failure message."""
+        if self._described is None:
+            self._described = [(k, describe(v)) for k, v in self._shown.items()]
+        return self._described
 
     def fail(self, kind: str, summary: str, **extra: Any) -> PropertyFailed:
         return PropertyFailed(Failure(kind, summary, inputs=list(self.inputs), **extra))

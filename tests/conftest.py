@@ -41,3 +41,36 @@ def run_drill(drill_env):
         )
 
     return run
+
+
+def at_terminal(env: dict[str, str], args: list[str]) -> tuple[subprocess.Popen, int]:
+    """Start `drill ARGS` with a pseudo-terminal as stdin, stdout and stderr; returns
+    the process and the terminal's controlling end (write to type, read to see)."""
+    import pty
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker.cli", *args],
+        env=env,
+        cwd=REPO,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    return process, main
+
+
+def read_to_end(fd: int) -> bytes:
+    """Everything the terminal shows until the program closes it; closes `fd`."""
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the terminal closed: the program exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(fd)
+    return output

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, at_terminal, read_to_end
 
 from checker import __version__
 
@@ -94,28 +93,10 @@ def test_a_closed_pipe_keeps_the_verdicts_exit_status(drill_env):
 
 
 def _at_terminal(drill_env: dict[str, str], args: list[str], typed: bytes) -> tuple[int, str]:
-    """Run drill with a pseudo-terminal as stdin/stdout and type `typed` into it."""
-    main, secondary = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "checker.cli", *args],
-        env=drill_env,
-        cwd=REPO,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-    )
-    os.close(secondary)
+    """Run drill at a pseudo-terminal and type `typed` into it."""
+    process, main = at_terminal(drill_env, args)
     os.write(main, typed)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closed: drill exited
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(main)
+    output = read_to_end(main)
     return process.wait(timeout=60), output.decode(errors="replace")
 
 

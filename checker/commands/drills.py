@@ -6,6 +6,8 @@ import argparse
 import json
 import sqlite3
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,10 @@ from checker.store import StoreUnavailable
 from checker.workspace import Placed, WorkspaceError, place_starter, reset, user_file
 
 if TYPE_CHECKING:
+    from checker.followups import FollowUp
+    from checker.report import Report
     from checker.training import Checked, Training
+    from checker.warm import WarmJudge
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -146,41 +151,61 @@ def run_start(args: argparse.Namespace, app: App) -> int:
 
 
 def run_check(args: argparse.Namespace, app: App) -> int:
-    import time
-
-    from checker.runner import check
-
     drill = _drill_or_current(app, args.name)
     path = args.file if args.file else user_file(app.locations, drill)
-    started = time.perf_counter()
-    report = check(drill, path)
-    now = clock.now()
-    checked = _schedule(app, drill, report.passed)
-    _record(app, drill.id, report.verdict, report.passed, time.perf_counter() - started)
-    from checker.followups import followups_for, quiz_command
-
-    followups = followups_for(drill) if report.passed else []
-    app.exit_status = 0 if report.passed else 1
+    judged = judge_and_record(app, drill, path)
+    app.exit_status = 0 if judged.report.passed else 1
     if args.json:
+        from checker.followups import quiz_command
         from checker.render.training import checked_json
 
-        data = report.to_json()
+        data = judged.report.to_json()
+        followups = judged.followups
         data["followups"] = [{"id": f.id, "prompt": f.prompt} for f in followups]
         data["followups_command"] = quiz_command(followups) if followups else None
-        data["schedule"] = checked_json(checked) if checked is not None else None
+        data["schedule"] = checked_json(judged.checked) if judged.checked is not None else None
         json.dump(data, sys.stdout)
         sys.stdout.write("\n")
     else:
-        from checker.render.training import show_checked
-        from checker.render.verdict import show_followups, show_report
+        show_judged(app, drill, judged)
+    return app.exit_status
 
-        steps = [] if report.passed else [f"Stuck? drill hint {drill.id}"]
-        show_report(app.console, report, steps)
-        if checked is not None:
-            show_checked(app.console, drill, checked, now)
-        if followups:
-            show_followups(app.console, followups)
-    return 0 if report.passed else 1
+
+@dataclass(frozen=True)
+class Judged:
+    report: Report
+    checked: Checked | None  # what the check did to the attempt and the schedule
+    followups: list[FollowUp]
+    at: datetime
+
+
+def judge_and_record(app: App, drill: Drill, path: Path, warm: WarmJudge | None = None) -> Judged:
+    """Judge the file, count the check in the attempt and the schedule, save it:
+    the part of a check that `drill check` and `drill watch` share."""
+    import time
+
+    from checker.followups import followups_for
+    from checker.runner import check
+
+    started = time.perf_counter()
+    report = check(drill, path, warm=warm)
+    now = clock.now()
+    checked = _schedule(app, drill, report.passed)
+    _record(app, drill.id, report.verdict, report.passed, time.perf_counter() - started)
+    followups = followups_for(drill) if report.passed else []
+    return Judged(report, checked, followups, now)
+
+
+def show_judged(app: App, drill: Drill, judged: Judged) -> None:
+    from checker.render.training import show_checked
+    from checker.render.verdict import show_followups, show_report
+
+    steps = [] if judged.report.passed else [f"Stuck? drill hint {drill.id}"]
+    show_report(app.console, judged.report, steps)
+    if judged.checked is not None:
+        show_checked(app.console, drill, judged.checked, judged.at)
+    if judged.followups:
+        show_followups(app.console, judged.followups)
 
 
 def _schedule(app: App, drill: Drill, passed: bool) -> Checked | None:
