@@ -15,7 +15,7 @@ from pathlib import Path
 from checker import paths
 from checker.report import Mistake
 
-TRACKS = ("layers", "optimisers", "training mechanics")
+TRACKS = ("layers", "optimisers", "training mechanics", "modern")
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
