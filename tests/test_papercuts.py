@@ -110,3 +110,16 @@ def test_enter_or_ctrl_d_at_the_solution_prompt_means_no(run_drill, drill_env):
         assert "def dropout_forward" not in output
     status, output = _at_terminal(drill_env, ["solution", "dropout"], b"y\n")
     assert status == 0 and "def dropout_forward" in output
+
+
+def test_piped_solution_is_the_reference_file_exactly(run_drill):
+    result = run_drill("solution", "dropout", "--yes")
+    assert result.returncode == 0
+    assert result.stdout == SOLUTION.read_text()
+
+
+def test_follow_ups_link_to_their_exact_questions(run_drill):
+    result = run_drill("check", "layernorm", "--file", str(REPO / "solutions/layernorm.py"))
+    assert result.returncode == 0
+    command = next(line for line in result.stdout.splitlines() if "drill quiz --id" in line)
+    assert "normalisation-layers-" in command and "batchnorm-" not in command

@@ -60,7 +60,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.set_defaults(run=run_cards)
 
-    p = sub.add_parser("stats", help="review accuracy by topic, what is due, streak and heatmap")
+    p = sub.add_parser(
+        "stats",
+        help="review accuracy by topic, what is due, streak, heatmap, and interview "
+        "readiness per topic with the weakest one and what to do next",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object and nothing else")
     p.set_defaults(run=run_stats)
 
@@ -392,16 +396,26 @@ def run_cards(args: argparse.Namespace, app: App) -> int:
 
 
 def run_stats(args: argparse.Namespace, app: App) -> int:
+    from checker import readiness
+    from checker.catalogue import load_all
     from checker.quiz.decks import load_decks
     from checker.quiz.scheduler import ReviewStore
     from checker.quiz.stats import compute
     from checker.render.quiz import print_json, show_stats
+    from checker.render.readiness import show_readiness
 
     decks = load_decks()
+    drills = load_all()
     store = ReviewStore(app.conn)
-    stats = compute(decks, store.reviews(), store.states(), now())
+    reviews, states, moment = store.reviews(), store.states(), now()
+    stats = compute(decks, reviews, states, moment)
+    progress = app.progress
+    status = {d.id: progress.progress(d.id).status for d in drills}
+    ready = readiness.compute(drills, status, decks, reviews, states, moment)
     if args.json:
-        print_json(stats.to_json())
+        print_json({**stats.to_json(), **ready.to_json()})
     else:
         show_stats(app.console, stats)
+        app.console.print()
+        show_readiness(app.console, ready)
     return 0
