@@ -152,3 +152,24 @@ def test_practice_before_due_leaves_the_schedule_alone(tmp_path, drill_env):
     practice = learner.check("dropout")
     assert practice["outcome"] == "practice"
     assert practice["due"] == due
+
+
+def test_drill_next_runs_due_questions_before_a_new_drill(tmp_path, drill_env):
+    learner = Learner(tmp_path, drill_env)
+    question = "dropout-p-convention"
+    asked = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "quiz", "--id", question],
+        env=learner.env, cwd=REPO, input="?\n", capture_output=True, text=True, timeout=60,
+    )
+    assert asked.returncode == 0, asked.stderr
+    learner.later(days=2)
+    plan = learner.drill().stdout
+    first_step = plan.split("1.", 1)[1].splitlines()[0]
+    assert "Questions" in first_step and "drill quiz" in first_step, plan
+    following = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "next"],
+        env=learner.env, cwd=REPO, input="?\n", capture_output=True, text=True, timeout=60,
+    )
+    assert following.returncode == 0, following.stderr
+    assert "Next: drill quiz" in following.stdout
+    assert question in following.stdout.split("Answer", 1)[0]  # asked first: it is due
