@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     from checker.commands import cheatsheet as cheatsheet_commands
     from checker.commands import completion as completion_commands
     from checker.commands import drills as drill_commands
+    from checker.commands import mock as mock_commands
     from checker.commands import quiz as quiz_commands
     from checker.commands import today as today_commands
     from checker.commands import watch as watch_commands
@@ -47,7 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_help = "folder for your drill files (overrides $DRILL_WORKSPACE)"
     parser.add_argument("--workspace", metavar="DIR", help=workspace_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands = (today_commands, drill_commands, watch_commands, cheatsheet_commands, quiz_commands)
+    commands = (
+        today_commands,
+        drill_commands,
+        watch_commands,
+        mock_commands,
+        cheatsheet_commands,
+        quiz_commands,
+    )
     for module in (*commands, completion_commands):
         module.add_parsers(sub)
     for command in sub.choices.values():

@@ -77,6 +77,8 @@ def _review(learner: Learner, drill_id: str, due: datetime, minutes: float) -> d
     assert plan.returncode == 0
     first_step = plan.stdout.split("1.", 1)[1].splitlines()[0]
     assert "Review" in first_step and drill_id in first_step, plan.stdout
+    due = learner.drill("list", "--status", "due").stdout
+    assert drill_id in due and "1 shown" in due
 
     started = learner.drill("next")
     assert started.returncode == 0, started.stderr

@@ -29,7 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--topic", help="only drills on this topic")
     p.add_argument("--track", choices=TRACKS, help="only drills in this track")
     p.add_argument(
-        "--status", choices=("new", "started", "passed"), help="only drills with this status"
+        "--status",
+        choices=("new", "started", "passed", "due"),
+        help="only drills with this status (due: passed and due for review; passed includes due)",
     )
     p.set_defaults(run=run_list)
 
@@ -101,11 +103,18 @@ def _drill_or_current(app: App, name: str | None) -> Drill:
 
 
 def run_list(args: argparse.Namespace, app: App) -> int:
+    import dataclasses
+
     from checker.render.drills import show_catalogue
 
     drills = load_all()
-    progress = app.progress
-    rows = [(d, progress.progress(d.id)) for d in drills]
+    training = _training(app)
+    rows = []
+    for drill in drills:
+        prog = training.progress.progress(drill.id)
+        if prog.status == "passed" and training.standing(drill.id).is_due(training.now):
+            prog = dataclasses.replace(prog, status="due")
+        rows.append((drill, prog))
     topics = sorted({d.topic for d in drills})
     if args.topic and args.topic not in topics:
         raise UsageError(f"no drills on topic '{args.topic}' (topics: {', '.join(topics)})")
@@ -114,7 +123,11 @@ def run_list(args: argparse.Namespace, app: App) -> int:
         for d, p in rows
         if (not args.topic or d.topic == args.topic)
         and (not args.track or d.track == args.track)
-        and (not args.status or p.status == args.status)
+        and (
+            not args.status
+            or p.status == args.status
+            or (args.status == "passed" and p.status == "due")
+        )
     ]
     show_catalogue(app.console, rows, total=len(drills))
     return 0

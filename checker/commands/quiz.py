@@ -398,9 +398,11 @@ def run_cards(args: argparse.Namespace, app: App) -> int:
 def run_stats(args: argparse.Namespace, app: App) -> int:
     from checker import readiness
     from checker.catalogue import load_all
+    from checker.mock import history
     from checker.quiz.decks import load_decks
     from checker.quiz.scheduler import ReviewStore
     from checker.quiz.stats import compute
+    from checker.render.mock import show_history
     from checker.render.quiz import print_json, show_stats
     from checker.render.readiness import show_readiness
 
@@ -412,10 +414,14 @@ def run_stats(args: argparse.Namespace, app: App) -> int:
     progress = app.progress
     status = {d.id: progress.progress(d.id).status for d in drills}
     ready = readiness.compute(drills, status, decks, reviews, states, moment)
+    mocks = history(app.conn)
     if args.json:
-        print_json({**stats.to_json(), **ready.to_json()})
+        print_json({**stats.to_json(), **ready.to_json(), "mocks": [m.scorecard for m in mocks]})
     else:
         show_stats(app.console, stats)
         app.console.print()
         show_readiness(app.console, ready)
+        if mocks:
+            app.console.print()
+            show_history(app.console, mocks)
     return 0

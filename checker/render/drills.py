@@ -25,7 +25,8 @@ from checker.store import DrillProgress
 if TYPE_CHECKING:
     from checker.sandbox import Confinement
 
-_STATUS_STYLE = {"new": "dim", "started": "yellow", "passed": "green"}
+# "due": passed, and due for review from memory (drill start puts the blank starter back).
+_STATUS_STYLE = {"new": "dim", "started": "yellow", "passed": "green", "due": "bold magenta"}
 
 
 def show_catalogue(console: Console, rows: list[tuple[Drill, DrillProgress]], total: int) -> None:
@@ -38,7 +39,7 @@ def show_catalogue(console: Console, rows: list[tuple[Drill, DrillProgress]], to
         in_track = [(d, p) for d, p in rows if d.track == track]
         if in_track:
             console.print(_track_table(track, in_track, layout))
-    passed = sum(p.status == "passed" for _, p in rows)
+    passed = sum(p.status in ("passed", "due") for _, p in rows)
     shown = f"{len(rows)} shown, " if len(rows) != total else ""
     if passed == len(rows):
         every = "every drill shown is passed" if shown else "every drill is passed"
