@@ -123,3 +123,27 @@ def test_follow_ups_link_to_their_exact_questions(run_drill):
     assert result.returncode == 0
     command = next(line for line in result.stdout.splitlines() if "drill quiz --id" in line)
     assert "normalisation-layers-" in command and "batchnorm-" not in command
+
+
+def test_a_verdict_shows_bracketed_values_as_they_are():
+    """rich read '[nan]' as a style tag and printed nothing: values are text, not markup."""
+    import io
+
+    from rich.console import Console
+
+    from checker.render.verdict import show_report
+    from checker.report import Failure, Mismatch, PropertyResult, Report
+
+    failure = Failure(
+        "wrong_answer",
+        "out differs",
+        inputs=[("x", "array([inf, -inf]) [bold]")],
+        mismatch=Mismatch("out", "[1.0]", "[nan]", "[0]", float("inf"), 1e-6),
+    )
+    prop = PropertyResult("forward", "failed", "out differs", failure)
+    report = Report("gelu", "wrong_answer", "forward: out differs", "f.py", [prop], failure)
+    console = Console(file=io.StringIO(), width=100, record=True)
+    show_report(console, report)
+    text = console.export_text()
+    assert "out = [nan]" in text and "out = [1.0]" in text
+    assert "array([inf, -inf]) [bold]" in text and "out[0]" in text

@@ -37,21 +37,20 @@ def _failure_detail(failure: Failure) -> Group:
         inputs.add_column(style="cyan", no_wrap=True)
         inputs.add_column()
         for name, description in failure.inputs:
-            inputs.add_row(f"  {name}", description)
+            # Text, not markup: a described array such as [nan] is not a style tag.
+            inputs.add_row(Text(f"  {name}"), Text(description))
         parts.append(inputs)
     m = failure.mismatch
     if m is not None:
         rows = Table.grid(padding=(0, 1))
         rows.add_column(style="bold", no_wrap=True)
         rows.add_column()
-        rows.add_row("  expected", f"{m.output} = {m.expected}")
-        rows.add_row("  got", f"{m.output} = {m.got}")
+        rows.add_row("  expected", Text(f"{m.output} = {m.expected}"))
+        rows.add_row("  got", Text(f"{m.output} = {m.got}"))
         if m.max_rel_error is not None and m.tolerance is not None:
             where = f" at {m.output}{m.index}" if m.index else ""
-            rows.add_row(
-                "  error",
-                f"max relative error {m.max_rel_error:.3g}{where} (tolerance {m.tolerance:g})",
-            )
+            error = f"max relative error {m.max_rel_error:.3g}{where} (tolerance {m.tolerance:g})"
+            rows.add_row("  error", Text(error))
         parts.append(rows)
     if failure.mistake is not None:
         line = Text.assemble(
