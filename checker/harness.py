@@ -141,9 +141,12 @@ def run_property(
             "your code gave different results for the same input on two runs "
             "(unseeded randomness, or state kept between calls?)"
         )
+        mistake = None
         if inner is not None:
             summary += f"; one run said: {inner.failure.summary}"
-        return _result_of(prop, Failure("wrong_answer", summary, inputs=list(ctx.inputs)))
+            mistake = inner.failure.mistake  # a mistake one run showed is still worth naming
+        failure = Failure("wrong_answer", summary, inputs=list(ctx.inputs), mistake=mistake)
+        return _result_of(prop, failure)
     except Exception as exc:  # the suite could not use what the user's code returned
         summary = (
             f"the checker could not use what your code returned ({type(exc).__name__}: {exc})"[:300]

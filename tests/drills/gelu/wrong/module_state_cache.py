@@ -1,0 +1,50 @@
+"""Mistake: the forward records approximate in a module-level variable and the
+backward reads it from there. A forward followed by its backward is right; after an
+exact forward and then a tanh forward, the first backward differentiates the tanh form.
+
+verdict: wrong_answer
+diagnosis: state kept outside the cache
+"""
+
+import math
+
+import numpy as np
+
+erf = np.vectorize(math.erf, otypes=[float])
+C = math.sqrt(2.0 / math.pi)
+_form = {}
+
+
+def gelu_forward(x, approximate="none"):
+    _form["approximate"] = approximate
+    if approximate == "tanh":
+        out = 0.5 * x * (1.0 + np.tanh(C * (x + 0.044715 * x**3)))
+    else:
+        out = 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+    return out, x
+
+
+def gelu_backward(dout, cache):
+    x = cache
+    if _form["approximate"] == "tanh":
+        t = np.tanh(C * (x + 0.044715 * x**3))
+        du = C * (1.0 + 3 * 0.044715 * x**2)
+        return dout * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t**2) * du)
+    cdf = 0.5 * (1.0 + erf(x / math.sqrt(2.0)))
+    pdf = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
+    return dout * (cdf + x * pdf)
+
+
+def sigmoid(x):
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+def silu_forward(x):
+    s = sigmoid(x)
+    return x * s, (x, s)
+
+
+def silu_backward(dout, cache):
+    x, s = cache
+    return dout * s * (1.0 + x * (1.0 - s))

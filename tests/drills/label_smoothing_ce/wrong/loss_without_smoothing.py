@@ -1,0 +1,23 @@
+"""Mistake: smooths the targets for the gradient but returns the plain -log p_y loss.
+
+verdict: wrong_answer
+diagnosis: loss without the smoothing term
+"""
+
+import numpy as np
+
+
+def label_smoothing_ce(logits, labels, smoothing=0.1, ignore_index=-100):
+    n, c = logits.shape
+    kept = labels != ignore_index
+    m = kept.sum()
+    if m == 0:
+        return 0.0, np.zeros((n, c))
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    rows = np.flatnonzero(kept)
+    loss = -log_probs[rows, labels[rows]].sum() / m
+    targets = np.full((n, c), smoothing / c)
+    targets[rows, labels[rows]] += 1 - smoothing
+    dlogits = (np.exp(log_probs) - targets) * kept[:, None] / m
+    return float(loss), dlogits

@@ -1,0 +1,21 @@
+"""Mistake: dgamma keeps the summed axis, shape (1, D).
+
+verdict: wrong_shape
+diagnosis: dgamma kept as (1, D)
+"""
+
+import numpy as np
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    rms = np.sqrt(np.mean(x**2, axis=1, keepdims=True) + eps)
+    xhat = x / rms
+    return gamma * xhat, (xhat, gamma, rms)
+
+
+def rmsnorm_backward(dout, cache):
+    xhat, gamma, rms = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * np.mean(dxhat * xhat, axis=1, keepdims=True)) / rms
+    dgamma = np.sum(dout * xhat, axis=0, keepdims=True)
+    return dx, dgamma

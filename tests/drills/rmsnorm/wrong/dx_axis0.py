@@ -1,0 +1,21 @@
+"""Mistake: the correction term of dx averages over the batch (axis 0).
+
+verdict: wrong_answer
+diagnosis: dx sums over the batch (axis 0)
+"""
+
+import numpy as np
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    rms = np.sqrt(np.mean(x**2, axis=1, keepdims=True) + eps)
+    xhat = x / rms
+    return gamma * xhat, (xhat, gamma, rms)
+
+
+def rmsnorm_backward(dout, cache):
+    xhat, gamma, rms = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * np.mean(dxhat * xhat, axis=0)) / rms
+    dgamma = np.sum(dout * xhat, axis=0)
+    return dx, dgamma

@@ -1,0 +1,21 @@
+"""Mistake: divides by the L2 norm of the row (the root of the SUM of squares).
+
+verdict: wrong_answer
+diagnosis: sum of squares instead of the mean
+"""
+
+import numpy as np
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    rms = np.sqrt(np.sum(x**2, axis=1, keepdims=True) + eps)
+    xhat = x / rms
+    return gamma * xhat, (xhat, gamma, rms)
+
+
+def rmsnorm_backward(dout, cache):
+    xhat, gamma, rms = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * np.mean(dxhat * xhat, axis=1, keepdims=True)) / rms
+    dgamma = np.sum(dout * xhat, axis=0)
+    return dx, dgamma

@@ -1,0 +1,21 @@
+"""Mistake: divides by the right root mean square, but of x minus its row mean.
+
+verdict: wrong_answer
+diagnosis: mean subtracted (that is layer norm)
+"""
+
+import numpy as np
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    rms = np.sqrt(np.mean(x**2, axis=1, keepdims=True) + eps)
+    xhat = (x - x.mean(axis=1, keepdims=True)) / rms
+    return gamma * xhat, (xhat, gamma, rms)
+
+
+def rmsnorm_backward(dout, cache):
+    xhat, gamma, rms = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * np.mean(dxhat * xhat, axis=1, keepdims=True)) / rms
+    dgamma = np.sum(dout * xhat, axis=0)
+    return dx, dgamma

@@ -1,0 +1,20 @@
+"""Mistake: normalises x in place (x /= rms), changing the caller's array.
+
+verdict: wrong_answer
+"""
+
+import numpy as np
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    rms = np.sqrt(np.mean(x**2, axis=1, keepdims=True) + eps)
+    x /= rms
+    return gamma * x, (x, gamma, rms)
+
+
+def rmsnorm_backward(dout, cache):
+    xhat, gamma, rms = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * np.mean(dxhat * xhat, axis=1, keepdims=True)) / rms
+    dgamma = np.sum(dout * xhat, axis=0)
+    return dx, dgamma
