@@ -127,12 +127,12 @@ def test_a_deck_without_a_link_goes_by_its_questions_then_by_its_own_id(drills):
             linked.questions[1],
         ),
     )
-    alone = _deck("attention", ["a1"], None)
+    alone = _deck("unlinked", ["a1"], None)
     result = readiness.compute(drills, {}, [linked, alone], [], {}, T0)
     topics = _by_name(result)
     assert "bn-extra" in topics["batchnorm"].decks
-    assert topics["attention"].decks == ("attention",)
-    assert topics["attention"].command == "drill quiz attention"
+    assert topics["unlinked"].decks == ("unlinked",)
+    assert topics["unlinked"].command == "drill quiz unlinked"
 
 
 # ------------------------------------------------------------------ weakest and its command
