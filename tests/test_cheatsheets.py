@@ -72,6 +72,10 @@ REQUIRED_SECTIONS = {
         "Common mistakes",
     ],
     "layers": ["Affine layer", "Convolution", "A fully connected network", "Common mistakes"],
+    "sequence-models": [
+        "Word embeddings", "Vanilla RNN", "Backpropagation through time", "LSTM", "GRU",
+        "Common mistakes",
+    ],
     "linux": [
         "Processes and jobs", "Files and links", "Search", "Disk and memory", "Text tools",
         "GPUs", "Networking", "Archives", "Permissions", "Environment",
@@ -101,6 +105,21 @@ REQUIRED_MISTAKES = {
     "pooling": [
         "assigning instead of accumulating", "H and W swapped",
         "gradient spread over the whole window", "output size off by one", "stride ignored",
+    ],
+    "sequence-models": [
+        "repeated ids keep only one write", "dW returned per position (N, T, D)",
+        "vocabulary size read off x", "dW not started from zeros", "dW is an integer array",
+        "dW averaged over the batch", "out not reshaped to (N, T, D)",
+        "state kept outside the cache", "Wh transposed in the forward pass",
+        "tanh derivative taken at the wrong point", "wrong formula for tanh's derivative",
+        "tanh derivative left out", "dWx or dWh transposed",
+        "gradients sent back without the transpose", "db summed over the wrong axis",
+        "time stacked first", "h0 fed to every step", "hidden states shifted by one step",
+        "no gradient carried back through time", "backpropagation through time run forwards",
+        "weight gradients overwritten at each step", "dh0 left at zero",
+        "last step's upstream gradient added twice", "steps share one cache",
+        "gates in the wrong order", "tanh of the previous cell state",
+        "previous cell's gradient missing the forget gate",
     ],
 }  # fmt: skip
 
