@@ -1,0 +1,31 @@
+"""Mistake: the softmax's backward as if it were element-wise, w (1 - w), without the row-sum term.
+
+verdict: wrong_answer
+diagnosis: softmax backward element-wise (no row-sum term)
+"""
+
+import numpy as np
+
+
+def attention_forward(q, k, v, mask=None):
+    d = q.shape[-1]
+    scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    m = scores.max(axis=-1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    e = np.exp(scores - m)
+    total = e.sum(axis=-1, keepdims=True)
+    w = e / np.where(total > 0, total, 1.0)
+    return w @ v, (q, k, v, w)
+
+
+def attention_backward(dout, cache):
+    q, k, v, w = cache
+    d = q.shape[-1]
+    dv = w.transpose(0, 2, 1) @ dout
+    dw = dout @ v.transpose(0, 2, 1)
+    ds = w * (1 - w) * dw
+    dq = ds @ k / np.sqrt(d)
+    dk = ds.transpose(0, 2, 1) @ q / np.sqrt(d)
+    return dq, dk, dv

@@ -1,0 +1,31 @@
+"""Mistake: one max over the whole array instead of each query row's own.
+
+verdict: wrong_answer
+diagnosis: max subtracted over the whole batch
+"""
+
+import numpy as np
+
+
+def attention_forward(q, k, v, mask=None):
+    d = q.shape[-1]
+    scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    m = scores.max()
+    m = np.where(np.isfinite(m), m, 0.0)
+    e = np.exp(scores - m)
+    total = e.sum(axis=-1, keepdims=True)
+    w = e / np.where(total > 0, total, 1.0)
+    return w @ v, (q, k, v, w)
+
+
+def attention_backward(dout, cache):
+    q, k, v, w = cache
+    d = q.shape[-1]
+    dv = w.transpose(0, 2, 1) @ dout
+    dw = dout @ v.transpose(0, 2, 1)
+    ds = w * (dw - (dw * w).sum(axis=-1, keepdims=True))
+    dq = ds @ k / np.sqrt(d)
+    dk = ds.transpose(0, 2, 1) @ q / np.sqrt(d)
+    return dq, dk, dv

@@ -1,0 +1,31 @@
+"""Mistake: the scores are divided by d instead of sqrt(d).
+
+verdict: wrong_answer
+diagnosis: scores scaled by 1/d
+"""
+
+import numpy as np
+
+
+def attention_forward(q, k, v, mask=None):
+    d = q.shape[-1]
+    scores = q @ k.transpose(0, 2, 1) / d
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    m = scores.max(axis=-1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    e = np.exp(scores - m)
+    total = e.sum(axis=-1, keepdims=True)
+    w = e / np.where(total > 0, total, 1.0)
+    return w @ v, (q, k, v, w)
+
+
+def attention_backward(dout, cache):
+    q, k, v, w = cache
+    d = q.shape[-1]
+    dv = w.transpose(0, 2, 1) @ dout
+    dw = dout @ v.transpose(0, 2, 1)
+    ds = w * (dw - (dw * w).sum(axis=-1, keepdims=True))
+    dq = ds @ k / d
+    dk = ds.transpose(0, 2, 1) @ q / d
+    return dq, dk, dv

@@ -1,0 +1,17 @@
+"""Mistake: the time axis added, but the concatenation runs along axis 0, the batch.
+
+verdict: runtime_error
+diagnosis: concatenated on the wrong axis
+"""
+
+import numpy as np
+
+
+def attend_step(q_t, k_t, v_t, cache):
+    K = np.concatenate([cache["k"], k_t[:, None, :]], axis=0)
+    V = np.concatenate([cache["v"], v_t[:, None, :]], axis=0)
+    scores = np.einsum("bd,btd->bt", q_t, K) / np.sqrt(q_t.shape[-1])
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    w = e / e.sum(axis=1, keepdims=True)
+    out = np.einsum("bt,btv->bv", w, V)
+    return out, {"k": K, "v": V}

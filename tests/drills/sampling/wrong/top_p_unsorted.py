@@ -1,0 +1,27 @@
+"""Mistake: takes the cumulative sum of the probabilities in vocabulary order, without
+sorting them first.
+
+verdict: wrong_answer
+diagnosis: top-p on unsorted probabilities
+"""
+
+import numpy as np
+
+
+def sample_next(logits, rng, temperature=1.0, top_k=None, top_p=None):
+    if temperature < 0:
+        raise ValueError("temperature must be >= 0")
+    if temperature == 0:
+        return np.argmax(logits, axis=1)
+    z = logits / temperature
+    b, v = z.shape
+    if top_k is not None and top_k < v:
+        kth = np.sort(z, axis=1)[:, -top_k, None]
+        z = np.where(z >= kth, z, -np.inf)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    if top_p is not None and top_p < 1.0:
+        before = np.cumsum(p, axis=1) - p
+        p = np.where(before < top_p, p, 0.0)
+        p = p / p.sum(axis=1, keepdims=True)
+    return np.array([rng.choice(v, p=row) for row in p])
