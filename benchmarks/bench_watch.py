@@ -76,7 +76,7 @@ def latencies(drill_id: str, saves: int) -> tuple[list[float], str]:
             _until_watching(lines)
             times, verdict = [], ""
             for n in range(saves):
-                time.sleep(0.4)  # a person saves, then looks: the spare worker is up
+                time.sleep(1.0)  # a person reads the verdict and edits before saving again
                 saved = time.perf_counter()
                 mine.write_text(reference + f"\n# save {n}\n")
                 shown, verdict = _until_watching(lines)

@@ -70,14 +70,15 @@ def _watch(app: App, drill, path: Path, judge, stop, seen) -> None:
 
     show_watching(app.console, path, clock.now())
     # step: how long the folder must be quiet before changes are yielded (an editor
-    # writes in a burst: truncate, write, rename). Every rust_timeout an empty set
-    # comes back and the file's size and time are compared too: that catches a save
-    # made before the watcher started, and file systems that send no events.
+    # writes in a burst: truncate, write, rename; 15 ms covers it). Every rust_timeout
+    # an empty set comes back and the file's size and time are compared too: that
+    # catches a save made before the watcher started, and file systems that send no
+    # events.
     for changes in watch(
         path.parent,
         watch_filter=this_file,
         stop_event=stop,
-        step=30,
+        step=15,
         debounce=400,
         rust_timeout=250,
         yield_on_timeout=True,
