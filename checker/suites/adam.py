@@ -13,7 +13,8 @@ from collections.abc import Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from checker.suitekit import Ctx, Suite, as_layout, closeness, layouts, rng_array, scales, seeds
+from checker.suitekit import Ctx, Suite, as_layout, layouts, rng_array, scales, seeds
+from checker.suites import _adam_common as common
 from checker.suites._layouts import note
 
 suite = Suite()
@@ -101,27 +102,6 @@ WRONG_DEFAULTS = [
 ]
 
 
-def _copy(config: dict | None) -> dict | None:
-    if config is None:
-        return None
-    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in config.items()}
-
-
-def _run(w0, dws, config, kind: str = "right", defaults: dict | None = None):
-    w, cfg = w0.copy(), _copy(config)
-    for dw in dws:
-        w, cfg = _variant(w, dw, cfg, kind, defaults)
-    return w, cfg
-
-
-def _closest(got, candidates: list) -> np.ndarray:
-    """The candidate output nearest to what the user returned."""
-    if not candidates:
-        raise ValueError("no candidate")
-    got = np.asarray(got, dtype=np.float64)
-    return min(candidates, key=lambda c: closeness(got, c, 1e-6, 0.0).max_rel_error)
-
-
 def _mistakes(
     output: str, got, user_cfg, w0, dws, config, extra: dict | None = None
 ) -> dict[str, Callable]:
@@ -145,7 +125,7 @@ def _mistakes(
                 if user_t is not None and cfg["t"] != user_t:
                     continue
                 values.append(w - w0 if output == "step" else np.asarray(cfg[output]))
-            return _closest(got, values)
+            return common.closest(got, values)
 
         return build
 
@@ -155,91 +135,24 @@ def _mistakes(
 # ----------------------------------------------------------------- calling and judging
 
 
-def _case(seed: int, shape: tuple, g_scale: float, w_scale: float = 1.0):
-    w = rng_array(seed, shape, w_scale)
-    dw = rng_array(seed + 1, shape, g_scale)
-    return w, dw
-
-
 def _hyper(lr, b1, b2, eps) -> dict:
     return {"learning_rate": lr, "beta1": b1, "beta2": b2, "epsilon": eps}
 
 
-def _holds(cfg, key: str, value: float) -> bool:
-    return isinstance(cfg, dict) and key in cfg and cfg[key] == value
+
+def _run(w0, dws, config, kind: str = "right", defaults: dict | None = None):
+    return common.run_model(_variant, w0, dws, config, kind, defaults)
 
 
-def _steps(
-    ctx: Ctx,
-    w0: np.ndarray,
-    dws: list,
-    config: dict | None,
-    omit: bool = False,
-    layout: str = "C",
-):
-    """Run the user's adam over `dws`, feeding its config back; returns (w, config).
-    w, the gradients and the arrays in config are passed in `layout`."""
-    w, cfg = as_layout(w0, layout), _copy(config)
-    if cfg is not None:
-        cfg = {k: as_layout(v, layout) if isinstance(v, np.ndarray) else v for k, v in cfg.items()}
-    for dw in dws:
-        dw = as_layout(dw, layout)
-        args = (w, dw) if omit else (w, dw, cfg)
-        w, cfg = ctx.call("adam", *args, unpack=2, may_modify=(0,))
-        ctx.expect_array("next_w", w, w0)
-        lost = [k for k in HYPER if k in (config or {}) and not _holds(cfg, k, config[k])]
-        ctx.expect(
-            not lost,
-            f"the returned config lost {', '.join(repr(k) for k in lost)}: the caller passes "
-            "it back in, so the next step would silently use the default instead",
-        )
-        omit = False
-    return w, cfg
+def _steps(ctx: Ctx, w0, dws: list, config: dict | None, omit: bool = False, layout: str = "C"):
+    return common.run_user(ctx, "adam", HYPER, w0, dws, config, omit, layout)
 
 
 def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) -> None:
-    """Compare the step, then m, v and t, with the reference run over the same steps."""
-    ref_w, ref_cfg = w0.copy(), _copy(config)
-    for dw in dws:
-        ref_w, ref_cfg = ctx.ref.adam(ref_w.copy(), dw.copy(), ref_cfg)
-
     def mistakes(output: str, got) -> dict[str, Callable]:
         return _mistakes(output, got, got_cfg, w0, dws, config, extra)
 
-    step = np.asarray(got_w) - w0
-    # next_w - w carries the rounding of next_w itself, about one ulp of |w| per
-    # step, which matters when a small step is taken from large weights.
-    atol = 1e-14 * len(dws) * float(np.max(np.abs(w0)))
-    ctx.expect_close(
-        "step",
-        step,
-        ref_w - w0,
-        rtol=1e-6,
-        atol=atol,
-        mistakes=mistakes("step", step),
-        what="(next_w - w) does not match the definition",
-    )
-    if not state:
-        return
-    ctx.expect(
-        isinstance(got_cfg, dict),
-        f"adam must return (next_w, config) with config a dict, got {type(got_cfg).__name__}",
-    )
-    for key in ("m", "v", "t"):
-        if key not in got_cfg:
-            name = "t not incremented" if key == "t" else "moments not carried forward"
-            raise ctx.fail(
-                "wrong_answer",
-                f"the returned config has no '{key}': the next step needs it",
-                mistake=ctx.mistakes.get(name),
-            )
-    for key in ("m", "v"):
-        ctx.expect_close(
-            f"config['{key}']", got_cfg[key], ref_cfg[key], mistakes=mistakes(key, got_cfg[key])
-        )
-    ctx.expect_close(
-        "config['t']", got_cfg["t"], ref_cfg["t"], rtol=0.0, mistakes=mistakes("t", got_cfg["t"])
-    )
+    common.judge(ctx, "adam", w0, dws, config, got_w, got_cfg, mistakes, state)
 
 
 # ----------------------------------------------------------------- properties
@@ -259,7 +172,7 @@ def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) ->
     layout=layouts,
 )
 def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, b1, b2, eps, layout):
-    w, dw = _case(seed, shape, g_scale, w_scale)
+    w, dw = common.case(seed, shape, g_scale, w_scale)
     config = {**_hyper(lr, b1, b2, eps), "m": np.zeros(shape), "v": np.zeros(shape), "t": 0}
     ctx.show(w=w, dw=dw, config=config, layout=note(as_layout(w, layout)))
     got_w, got_cfg = _steps(ctx, w, [dw], config, layout=layout)
@@ -276,7 +189,7 @@ def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, b1, b2, eps, layout):
     b2=beta2s,
 )
 def one_step_state(ctx: Ctx, shape, seed, g_scale, b1, b2):
-    w, dw = _case(seed, shape, g_scale)
+    w, dw = common.case(seed, shape, g_scale)
     config = {**_hyper(1e-3, b1, b2, 1e-8), "m": np.zeros(shape), "v": np.zeros(shape), "t": 0}
     ctx.show(w=w, dw=dw, config=config)
     got_w, got_cfg = _steps(ctx, w, [dw], config)
@@ -297,7 +210,7 @@ def one_step_state(ctx: Ctx, shape, seed, g_scale, b1, b2):
     layout=layouts,
 )
 def resuming(ctx: Ctx, shape, seed, g_scale, t, lr, b1, b2, eps, layout):
-    w, dw = _case(seed, shape, g_scale)
+    w, dw = common.case(seed, shape, g_scale)
     rng = np.random.default_rng(seed + 2)
     # Moments of the size a run with such gradients would have built up.
     m = rng.standard_normal(shape) * g_scale
@@ -321,7 +234,7 @@ def resuming(ctx: Ctx, shape, seed, g_scale, t, lr, b1, b2, eps, layout):
     eps=epsilons,
 )
 def several_steps(ctx: Ctx, shape, seed, g_scale, n_steps, lr, b1, b2, eps):
-    w, _ = _case(seed, shape, g_scale)
+    w, _ = common.case(seed, shape, g_scale)
     # Gradients that keep a common direction plus noise, as in training.
     base = rng_array(seed + 3, shape, g_scale)
     dws = [base + rng_array(seed + 10 + k, shape, g_scale) for k in range(n_steps)]
@@ -342,7 +255,7 @@ def several_steps(ctx: Ctx, shape, seed, g_scale, n_steps, lr, b1, b2, eps):
     n_steps=st.integers(1, 3),
 )
 def defaults(ctx: Ctx, shape, seed, g_scale, how, given, n_steps):
-    w, _ = _case(seed, shape, g_scale)
+    w, _ = common.case(seed, shape, g_scale)
     dws = [rng_array(seed + 10 + k, shape, g_scale) for k in range(n_steps)]
     config = {k: OTHER[k] for k in sorted(given)} if how == "some keys" else None
     shown = {"omitted": "(not passed)", "None": None}.get(how, config)

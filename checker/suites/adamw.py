@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import Ctx, Suite, as_layout, closeness, layouts, rng_array, scales, seeds
+from checker.suites import _adam_common as common
 from checker.suites._layouts import note
 
 suite = Suite()
@@ -108,27 +109,6 @@ WRONG_DEFAULTS = [
 ]
 
 
-def _copy(config: dict | None) -> dict | None:
-    if config is None:
-        return None
-    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in config.items()}
-
-
-def _run(w0, dws, config, kind: str = "right", defaults: dict | None = None):
-    w, cfg = w0.copy(), _copy(config)
-    for dw in dws:
-        w, cfg = _variant(w, dw, cfg, kind, defaults)
-    return w, cfg
-
-
-def _closest(got, candidates: list) -> np.ndarray:
-    """The candidate output nearest to what the user returned."""
-    if not candidates:
-        raise ValueError("no candidate")
-    got = np.asarray(got, dtype=np.float64)
-    return min(candidates, key=lambda c: closeness(got, c, 1e-6, 0.0).max_rel_error)
-
-
 def _same_state(user, model: np.ndarray) -> bool:
     """The user's stored array agrees with a model's (True when there is nothing to compare)."""
     if not isinstance(user, np.ndarray) or user.shape != model.shape:
@@ -163,7 +143,7 @@ def _mistakes(
                 if not _same_state(user_m, cfg["m"]):
                     continue
                 values.append(w - w0 if output == "step" else np.asarray(cfg[output]))
-            return _closest(got, values)
+            return common.closest(got, values)
 
         return build
 
@@ -173,94 +153,24 @@ def _mistakes(
 # ----------------------------------------------------------------- calling and judging
 
 
-def _case(seed: int, shape: tuple, g_scale: float, w_scale: float = 1.0):
-    w = rng_array(seed, shape, w_scale)
-    dw = rng_array(seed + 1, shape, g_scale)
-    return w, dw
-
-
 def _hyper(lr, b1, b2, eps, wd) -> dict:
     return {"learning_rate": lr, "beta1": b1, "beta2": b2, "epsilon": eps, "weight_decay": wd}
 
 
-def _holds(cfg, key: str, value: float) -> bool:
-    return isinstance(cfg, dict) and key in cfg and cfg[key] == value
+
+def _run(w0, dws, config, kind: str = "right", defaults: dict | None = None):
+    return common.run_model(_variant, w0, dws, config, kind, defaults)
 
 
-def _steps(
-    ctx: Ctx,
-    w0: np.ndarray,
-    dws: list,
-    config: dict | None,
-    omit: bool = False,
-    layout: str = "C",
-):
-    """Run the user's adamw over `dws`, feeding its config back; returns (w, config).
-    w, the gradients and the arrays in config are passed in `layout`."""
-    w, cfg = as_layout(w0, layout), _copy(config)
-    if cfg is not None:
-        cfg = {k: as_layout(v, layout) if isinstance(v, np.ndarray) else v for k, v in cfg.items()}
-    for dw in dws:
-        dw = as_layout(dw, layout)
-        args = (w, dw) if omit else (w, dw, cfg)
-        w, cfg = ctx.call("adamw", *args, unpack=2, may_modify=(0,))
-        ctx.expect_array("next_w", w, w0)
-        lost = [k for k in HYPER if k in (config or {}) and not _holds(cfg, k, config[k])]
-        ctx.expect(
-            not lost,
-            f"the returned config lost {', '.join(repr(k) for k in lost)}: the caller passes "
-            "it back in, so the next step would silently use the default instead",
-        )
-        omit = False
-    return w, cfg
-
-
-def _step_atol(w0, n_steps: int) -> float:
-    # next_w - w carries the rounding of next_w itself, about one ulp of |w| per
-    # step, which matters when a small step is taken from large weights.
-    return 1e-14 * n_steps * float(np.max(np.abs(w0)))
+def _steps(ctx: Ctx, w0, dws: list, config: dict | None, omit: bool = False, layout: str = "C"):
+    return common.run_user(ctx, "adamw", HYPER, w0, dws, config, omit, layout)
 
 
 def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) -> None:
-    """Compare the step, then m, v and t, with the reference run over the same steps."""
-    ref_w, ref_cfg = w0.copy(), _copy(config)
-    for dw in dws:
-        ref_w, ref_cfg = ctx.ref.adamw(ref_w.copy(), dw.copy(), ref_cfg)
-
     def mistakes(output: str, got) -> dict[str, Callable]:
         return _mistakes(output, got, got_cfg, w0, dws, config, extra)
 
-    step = np.asarray(got_w) - w0
-    ctx.expect_close(
-        "step",
-        step,
-        ref_w - w0,
-        rtol=1e-6,
-        atol=_step_atol(w0, len(dws)),
-        mistakes=mistakes("step", step),
-        what="(next_w - w) does not match the definition",
-    )
-    if not state:
-        return
-    ctx.expect(
-        isinstance(got_cfg, dict),
-        f"adamw must return (next_w, config) with config a dict, got {type(got_cfg).__name__}",
-    )
-    for key in ("m", "v", "t"):
-        if key not in got_cfg:
-            name = "t not incremented" if key == "t" else "moments not carried forward"
-            raise ctx.fail(
-                "wrong_answer",
-                f"the returned config has no '{key}': the next step needs it",
-                mistake=ctx.mistakes.get(name),
-            )
-    for key in ("m", "v"):
-        ctx.expect_close(
-            f"config['{key}']", got_cfg[key], ref_cfg[key], mistakes=mistakes(key, got_cfg[key])
-        )
-    ctx.expect_close(
-        "config['t']", got_cfg["t"], ref_cfg["t"], rtol=0.0, mistakes=mistakes("t", got_cfg["t"])
-    )
+    common.judge(ctx, "adamw", w0, dws, config, got_w, got_cfg, mistakes, state)
 
 
 # ----------------------------------------------------------------- properties
@@ -281,7 +191,7 @@ def _judge(ctx: Ctx, w0, dws, config, got_w, got_cfg, extra=None, state=True) ->
     layout=layouts,
 )
 def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, wd, b1, b2, eps, layout):
-    w, dw = _case(seed, shape, g_scale, w_scale)
+    w, dw = common.case(seed, shape, g_scale, w_scale)
     config = {**_hyper(lr, b1, b2, eps, wd), "m": np.zeros(shape), "v": np.zeros(shape), "t": 0}
     ctx.show(w=w, dw=dw, config=config, layout=note(as_layout(w, layout)))
     got_w, got_cfg = _steps(ctx, w, [dw], config, layout=layout)
@@ -300,7 +210,7 @@ def one_step(ctx: Ctx, shape, seed, g_scale, w_scale, lr, wd, b1, b2, eps, layou
     b2=beta2s,
 )
 def one_step_state(ctx: Ctx, shape, seed, g_scale, w_scale, wd, b1, b2):
-    w, dw = _case(seed, shape, g_scale, w_scale)
+    w, dw = common.case(seed, shape, g_scale, w_scale)
     zeros = {"m": np.zeros(shape), "v": np.zeros(shape), "t": 0}
     config = {**_hyper(1e-3, b1, b2, 1e-8, wd), **zeros}
     ctx.show(w=w, dw=dw, config=config)
@@ -324,7 +234,7 @@ def one_step_state(ctx: Ctx, shape, seed, g_scale, w_scale, wd, b1, b2):
     layout=layouts,
 )
 def resuming(ctx: Ctx, shape, seed, g_scale, w_scale, t, lr, wd, b1, b2, eps, layout):
-    w, dw = _case(seed, shape, g_scale, w_scale)
+    w, dw = common.case(seed, shape, g_scale, w_scale)
     rng = np.random.default_rng(seed + 2)
     # Moments of the size a run with such gradients would have built up.
     m = rng.standard_normal(shape) * g_scale
@@ -405,7 +315,7 @@ def decay_alone(ctx: Ctx, shape, seed, w_scale, lr, wd):
         "step",
         step,
         -lr * wd * w,
-        atol=_step_atol(w, 1),
+        atol=common.step_atol(w, 1),
         mistakes=_mistakes("step", step, got_cfg, w, [dw], config),
         what="(next_w - w) is not -learning_rate * weight_decay * w",
     )
@@ -421,7 +331,7 @@ def decay_alone(ctx: Ctx, shape, seed, w_scale, lr, wd):
     wd=st.sampled_from([0.1, 1e-2, 0.5]),
 )
 def moments_ignore_w(ctx: Ctx, shape, seed, g_scale, w_scale, wd):
-    w, dw = _case(seed, shape, g_scale, w_scale)
+    w, dw = common.case(seed, shape, g_scale, w_scale)
     config = _hyper(1e-3, 0.9, 0.999, 1e-8, wd)
     ctx.show(w=w, dw=dw, config=config)
     _, got_cfg = _steps(ctx, w, [dw], config)
