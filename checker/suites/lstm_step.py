@@ -28,6 +28,7 @@ from checker.suitekit import (
     layouts,
     seeds,
 )
+from checker.suites import _recurrent as common
 from checker.suites._layouts import note
 from checker.suites._own_cache import ORDINALS, STATE, TITLE, check_own_cache, show_calls
 
@@ -679,35 +680,12 @@ def seq_own_cache(ctx: Ctx, first, second, other_shape, seed):
     seed=seeds,
 )
 def causality(ctx: Ctx, dims, last, seed):
-    n, steps, d, hdim = dims
+    steps = dims[1]
     k = min(last, steps - 2)  # the last step whose loss counts; later inputs change
     args, dh = _seq_case(seed, *dims, 1.0)
-    x = args[0]
-    later = x.copy()
-    later[:, k + 1 :] = np.random.default_rng(seed + 1).standard_normal((n, steps - k - 1, d))
-    dh[:, k + 1 :] = 0.0  # only the losses up to step k
-    ctx.show(**dict(zip(SEQ_ARGS, args, strict=True)), dh=dh, k=k)
-    h, cache = ctx.call("lstm_forward", *args, unpack=2)
-    ctx.expect_array("h", h, np.zeros((n, steps, hdim)))
-    h_later, _ = ctx.call("lstm_forward", later, *args[1:], unpack=2)
-    ctx.expect_array("h", h_later, np.zeros((n, steps, hdim)))
-    ctx.expect_close(
-        f"h[:, :{k + 1}] with x[:, {k + 1}:] changed",
-        np.asarray(h_later)[:, : k + 1],
-        np.asarray(h)[:, : k + 1],
-        atol=1e-12,
-        what=f"differs from h[:, :{k + 1}] of the original x: a state depends on later inputs",
-    )
-    dx = ctx.call("lstm_backward", dh, cache, unpack=5)[0]
-    ctx.expect_array("dx", dx, x)
-    forwards = "backpropagation through time run forwards"
-    ctx.expect_close(
-        f"dx[:, {k + 1}:] with dh[:, {k + 1}:] = 0",
-        np.asarray(dx)[:, k + 1 :],
-        np.zeros((n, steps - k - 1, d)),
-        atol=1e-12,
-        what="is not zero: a gradient reached an input after the step whose loss it came from",
-        mistakes={forwards: lambda: _bptt(*args, dh, "forwards")[0][:, k + 1 :]},
+    common.check_causality(
+        ctx, "lstm", SEQ_ARGS, args, dh, k, seed,
+        lambda: _bptt(*args, dh, "forwards")[0],
     )
 
 
