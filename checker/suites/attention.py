@@ -233,7 +233,7 @@ def _forward_mistakes(q, k, v, mask) -> dict:
             "mask meaning inverted": model("inverted"),
             "mask meaning inverted#2": model("inverted nan"),
             "mask applied after the softmax": model("after softmax"),
-            "masked scores set to 0 instead of -inf": model("zero fill"),
+            "masked scores set to 0 instead of minus infinity": model("zero fill"),
         }
     return mistakes
 

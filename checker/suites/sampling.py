@@ -154,7 +154,7 @@ def _safe_top_p(logits: np.ndarray, temperature: float, top_k, top_p):
 MODELS: dict[str, dict] = {
     "temperature multiplied instead of divided": {"multiply": True},
     "top-k keeps the k smallest": {"smallest": True},
-    "filtered logits set to 0 instead of -inf": {"fill": 0.0},
+    "filtered logits set to 0 instead of minus infinity": {"fill": 0.0},
     "top-p excludes the crossing token": {"cut": "before"},
     "off-by-one in the cumulative cut": {"cut": "extra"},
     "top-p on unsorted probabilities": {"ordered": False},

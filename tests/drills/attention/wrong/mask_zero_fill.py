@@ -1,7 +1,7 @@
 """Mistake: the mask multiplies the scores, so a masked score is 0, not -inf.
 
 verdict: wrong_answer
-diagnosis: masked scores set to 0 instead of -inf
+diagnosis: masked scores set to 0 instead of minus infinity
 """
 
 import numpy as np

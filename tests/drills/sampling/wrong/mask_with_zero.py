@@ -1,7 +1,7 @@
 """Mistake: "removes" filtered tokens by setting their logits to 0, not -inf.
 
 verdict: wrong_answer
-diagnosis: filtered logits set to 0 instead of -inf
+diagnosis: filtered logits set to 0 instead of minus infinity
 """
 
 import numpy as np
