@@ -63,6 +63,10 @@ BORROWED = {
         "how to initialise the W the candidate just used: constant weights never break "
         "the symmetry between the layer's units"
     ),
+    ("clip_grad_norm", "vanishing-gradients-clip-vs-lower-lr"): (
+        "clipping guards against exploding gradients; whether a lower learning rate "
+        "would do the same job is the question the vanishing-gradients deck asks"
+    ),
     ("minibatches", "iid-shuffle-why"): (
         "the drill shuffles before cutting the batches; why a training loop reshuffles "
         "every epoch is asked in the iid deck"
