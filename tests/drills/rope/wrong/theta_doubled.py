@@ -1,0 +1,22 @@
+"""Mistake: mixes the paper's 2i with np.arange(0, d, 2), which already holds 2i:
+theta = base^(-4i/d).
+
+verdict: wrong_answer
+diagnosis: theta exponent doubled
+"""
+
+import numpy as np
+
+
+def rope(x, pos, base=10000.0):
+    d = x.shape[-1]
+    half = d // 2
+    theta = 1.0 / base ** (2 * np.arange(0, d, 2) / d)
+    angle = np.asarray(pos)[:, None] * theta
+    cos, sin = np.cos(angle), np.sin(angle)
+    x1, x2 = x[..., :half], x[..., half:]
+    return np.concatenate([x1 * cos - x2 * sin, x1 * sin + x2 * cos], axis=-1)
+
+
+def rope_backward(dout, pos, base=10000.0):
+    return rope(dout, -np.asarray(pos), base)
