@@ -8,83 +8,25 @@ layers to tell them apart before the verdict names one (as in the pooling suites
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from hypothesis import strategies as st
 
 from checker.suitekit import (
-    SCALES,
     Ctx,
     PropertyFailed,
     Suite,
     as_layout,
-    closeness,
     layouts,
     seeds,
 )
+from checker.suites import _conv_common as common
+from checker.suites._conv_common import Layer, close_ok, closest, evaluate, layers, matches, scales
 from checker.suites._layouts import note
-from checker.suites._own_cache import TITLE, check_own_cache, show_calls
+from checker.suites._own_cache import TITLE
 
 suite = Suite()
-
-# The suite's scales, with 1.0 first so that a shrunk example shows readable values.
-scales = st.sampled_from((1.0, *(s for s in SCALES if s != 1.0)))
-
-
-@dataclass(frozen=True)
-class Layer:
-    n: int
-    c: int
-    f: int
-    h: int
-    w: int
-    hh: int
-    ww: int
-    s: int
-    p: int
-
-    @property
-    def ho(self) -> int:
-        return 1 + (self.h + 2 * self.p - self.hh) // self.s
-
-    @property
-    def wo(self) -> int:
-        return 1 + (self.w + 2 * self.p - self.ww) // self.s
-
-    @property
-    def param(self) -> dict[str, int]:
-        return {"stride": self.s, "pad": self.p}
-
-    @property
-    def out_shape(self) -> tuple[int, int, int, int]:
-        return (self.n, self.f, self.ho, self.wo)
-
-    def arrays(self, seed: int, scale: float = 1.0):
-        rng = np.random.default_rng(seed)
-        x = rng.standard_normal((self.n, self.c, self.h, self.w)) * scale
-        w = rng.standard_normal((self.f, self.c, self.hh, self.ww))
-        b = rng.standard_normal(self.f) * scale
-        dout = rng.standard_normal(self.out_shape)
-        return x, w, b, dout
-
-
-@st.composite
-def layers(draw, max_n=2, max_c=3, max_f=3, max_k=3, max_extra=4, max_stride=3, max_pad=2):
-    hh, ww = draw(st.integers(1, max_k)), draw(st.integers(1, max_k))
-    p = draw(st.integers(0, max_pad))
-    return Layer(
-        n=draw(st.integers(1, max_n)),
-        c=draw(st.integers(1, max_c)),
-        f=draw(st.integers(1, max_f)),
-        h=max(1, hh - 2 * p) + draw(st.integers(0, max_extra)),
-        w=max(1, ww - 2 * p) + draw(st.integers(0, max_extra)),
-        hh=hh,
-        ww=ww,
-        s=draw(st.integers(1, max_stride)),
-        p=p,
-    )
-
 
 PROBES = (
     Layer(2, 2, 3, 7, 6, 3, 2, 1, 1),
@@ -259,30 +201,6 @@ DX_MISTAKES: dict[str, tuple[Model, ...]] = {
 }
 
 
-def _matches(got, value) -> bool:
-    got = np.asarray(got)
-    return got.shape == value.shape and closeness(got, value, 1e-6, 0.0).ok
-
-
-def _evaluate(models: tuple[Model, ...], args) -> list[np.ndarray]:
-    values = []
-    for model in models:
-        try:
-            with np.errstate(all="ignore"):
-                values.append(np.asarray(model(*args), dtype=np.float64))
-        except (ValueError, IndexError):  # this variant cannot run on this layer
-            continue
-    return values
-
-
-def _closest(got, values: list[np.ndarray]) -> np.ndarray:
-    got = np.asarray(got)
-    same = [v for v in values if v.shape == got.shape]
-    if not same:
-        raise ValueError("no variant has the user's shape")
-    return min(same, key=lambda v: float(np.nanmax(np.abs(v - got), initial=0.0)))
-
-
 def _diagnose(got, args, table, user_on: Callable[[Layer, tuple], object]):
     """The `mistakes` argument for expect_close: the models that explain `got`,
     disambiguated on the probe layers when a tiny example fits several."""
@@ -290,8 +208,8 @@ def _diagnose(got, args, table, user_on: Callable[[Layer, tuple], object]):
         return {}
     fits = {}
     for name, models in table.items():
-        values = _evaluate(models, args)
-        if any(_matches(got, v) for v in values):
+        values = evaluate(models, args)
+        if any(matches(got, v) for v in values):
             fits[name] = values
     if len(fits) > 1:
         scores = dict.fromkeys(fits, 0)
@@ -302,11 +220,11 @@ def _diagnose(got, args, table, user_on: Callable[[Layer, tuple], object]):
             except Exception:  # the user's code fails on the probe: no evidence
                 continue
             for name in fits:
-                if any(_matches(user, v) for v in _evaluate(table[name], probe_args)):
+                if any(matches(user, v) for v in evaluate(table[name], probe_args)):
                     scores[name] += 1
         best = max(scores.values())
         fits = {name: v for name, v in fits.items() if scores[name] == best}
-    return {name: (lambda values=values: _closest(got, values)) for name, values in fits.items()}
+    return {name: (lambda values=values: closest(got, values)) for name, values in fits.items()}
 
 
 def _user_forward(ctx: Ctx) -> Callable:
@@ -327,12 +245,6 @@ def _user_gradient(ctx: Ctx, which: int) -> Callable:
     return run
 
 
-def _close_ok(got, want: np.ndarray, atol: float) -> bool:
-    if not isinstance(got, np.ndarray) or got.shape != want.shape:
-        return False
-    return closeness(got, want, 1e-6, atol).ok
-
-
 UNPAD = "un-padding with pad:-pad"
 
 
@@ -351,7 +263,7 @@ def _right_with_padding(ctx: Ctx, g: Layer, seed: int) -> bool:
         return False
     _, ref_cache = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(probe.param))
     want = ctx.ref.conv_backward_naive(dout.copy(), ref_cache)[0]
-    return _close_ok(dx, want, 1e-9 * float(np.max(np.abs(w))))
+    return close_ok(dx, want, 1e-9 * float(np.max(np.abs(w))))
 
 
 def _atol(x, w, scale):
@@ -379,7 +291,7 @@ def forward_values(ctx: Ctx, g, seed, scale, layout):
     expected, _ = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(g.param))
     atol = _atol(x, w, scale)
     mistakes = {}
-    if not _close_ok(out, expected, atol):
+    if not close_ok(out, expected, atol):
         mistakes = _diagnose(out, (x, w, b, dout, g), FORWARD_MISTAKES, _user_forward(ctx))
     ctx.expect_close("out", out, expected, atol=atol, mistakes=mistakes)
 
@@ -419,7 +331,7 @@ def backward_values(ctx: Ctx, g, seed, scale, layout):
     ):
         got, want = grads[which], expected[which]
         mistakes = {}
-        if not _close_ok(got, want, atol):
+        if not close_ok(got, want, atol):
             mistakes = _diagnose(got, args, table, _user_gradient(ctx, which))
         ctx.expect_close(name, got, want, atol=atol, mistakes=mistakes)
 
@@ -431,18 +343,7 @@ def backward_values(ctx: Ctx, g, seed, scale, layout):
     seed=seeds,
 )
 def gradient_check(ctx: Ctx, g, seed):
-    x, w, b, dout = g.arrays(seed)
-    ctx.show(x=x, w=w, b=b, conv_param=g.param, dout=dout)
-    _, cache = ctx.call("conv_forward_naive", x, w, b, dict(g.param), unpack=2)
-    dx, dw, db = ctx.call("conv_backward_naive", dout, cache, unpack=3)
-
-    def loss(xv, wv, bv):
-        out, _ = ctx.call("conv_forward_naive", xv, wv, bv, dict(g.param), unpack=2)
-        return float(np.sum(np.asarray(out) * dout))
-
-    ctx.grad_check("db", lambda v: loss(x, w, v), b, db)
-    ctx.grad_check("dw", lambda v: loss(x, v, b), w, dw)
-    ctx.grad_check("dx", lambda v: loss(v, w, b), x, dx)
+    common.gradient_check(ctx, "conv_forward_naive", "conv_backward_naive", g, seed)
 
 
 @suite.prop(
@@ -455,24 +356,7 @@ def gradient_check(ctx: Ctx, g, seed):
 )
 def own_cache(ctx: Ctx, first, second, other_shape, seed):
     pair = (first, second if other_shape else first)
-    arrays = [g.arrays(seed + k) for k, g in enumerate(pair)]
-    show_calls(
-        ctx,
-        [
-            {"x": x, "w": w, "b": b, "conv_param": g.param, "dout": dout}
-            for g, (x, w, b, dout) in zip(pair, arrays, strict=True)
-        ],
-    )
-    calls = [((x, w, b, g.param), dout) for g, (x, w, b, dout) in zip(pair, arrays, strict=True)]
-    check_own_cache(
-        ctx,
-        "conv_forward_naive",
-        "conv_backward_naive",
-        calls,
-        ("dx", "dw", "db"),
-        atols=lambda k: (1e-9 * float(np.max(np.abs(arrays[k][1]))), 1e-9, 1e-12),
-        order=(2, 1, 0),  # db, dw, dx: the simplest gradient's failure first
-    )
+    common.own_cache(ctx, "conv_forward_naive", "conv_backward_naive", pair, seed)
 
 
 # ----------------------------------------------------------------- invariants
@@ -501,16 +385,4 @@ def zero_input(ctx: Ctx, g, seed):
     seed=seeds,
 )
 def unchanged(ctx: Ctx, g, seed):
-    x, w, b, dout = g.arrays(seed)
-    saved = {"x": x.copy(), "w": w.copy(), "b": b.copy(), "dout": dout.copy()}
-    ctx.show(x=x, w=w, b=b, conv_param=g.param, dout=dout)
-    # ctx.call compares each array argument with a copy taken before that call; the
-    # comparison below also catches a backward pass that changes x or w through the cache.
-    _, cache = ctx.call("conv_forward_naive", x, w, b, dict(g.param), unpack=2)
-    ctx.call("conv_backward_naive", dout, cache, unpack=3)
-    for name, before in saved.items():
-        now = {"x": x, "w": w, "b": b, "dout": dout}[name]
-        ctx.expect(
-            np.array_equal(now, before),
-            f"{name} changed during the forward and backward calls; work on copies",
-        )
+    common.inputs_unchanged(ctx, "conv_forward_naive", "conv_backward_naive", g, seed)
