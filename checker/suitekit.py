@@ -303,8 +303,28 @@ class Ctx:
             )
         return result
 
-    def _call(self, name: str, args: tuple, timeout: float, **options: Any) -> Reply:
-        """One call in the worker; what it raised, or a dead worker, becomes a failure."""
+    def call_many(self, name: str, argsets: list[tuple]) -> list[Any]:
+        """The user's `name` on each argument tuple, sent to the worker in one exchange:
+        for statistical checks, where hundreds of round trips would cost more than
+        the calls. The calls share what is left of the check's time; what they do to
+        their arguments is not read back. The first call that raised fails as `call`
+        would."""
+        if not argsets:
+            return []
+        self._may_call(name)
+        left = self.deadline - time.monotonic()
+        timeout = min(self.call_timeout, max(left / len(argsets), 0.05))
+        replies = self._in_worker(name, argsets, timeout, args_after=False)
+        results = []
+        # The worker stops at the first call that raises: its reply is the last one.
+        for args, reply in zip(argsets, replies, strict=False):
+            self._outcome(name, reply, timeout)  # raises what the call raised
+            results.append(mirror.settle(reply.result, mirror.originals(args)))
+        return results
+
+    def _may_call(self, name: str) -> None:
+        """Fail at once past the deadline, after a fatal failure, or for a function
+        already found not implemented."""
         if self.fatal is None and time.monotonic() > self.deadline:
             self.fatal = Failure(
                 "time_limit",
@@ -316,6 +336,10 @@ class Ctx:
             _raise(self.fatal)
         if name in self.not_implemented:
             _raise(Failure("not_implemented", f"{name} is not implemented yet", list(self.inputs)))
+
+    def _call(self, name: str, args: tuple, timeout: float, **options: Any) -> Reply:
+        """One call in the worker; what it raised, or a dead worker, becomes a failure."""
+        self._may_call(name)
         timeout = max(min(timeout, self.deadline - time.monotonic()), 0.05)
         if self._recording is not None:
             path = _path_to(args, self._probe)

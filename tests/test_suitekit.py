@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from checker.harness import _verdict
 from checker.report import Failure, PropertyResult
-from checker.suitekit import closeness, describe, numerical_gradient
+from checker.sandbox import Worker
+from checker.suitekit import Ctx, PropertyFailed, closeness, describe, numerical_gradient
 
 finite_arrays = hnp.arrays(
     np.float64,
@@ -115,3 +119,23 @@ def test_first_failure_decides_the_verdict():
 def test_partly_implemented_is_not_implemented_yet():
     verdict, summary, _ = _verdict([_prop("passed"), _prop("not_implemented", "not_implemented")])
     assert verdict == "not_implemented" and "1 of 2 properties already pass" in summary
+
+
+def _ctx_on(tmp_path, source: str):
+    path = tmp_path / "answer.py"
+    path.write_text(source, encoding="utf-8")
+    worker = Worker(str(path), source)
+    return worker, Ctx(worker, types.ModuleType("reference"), str(path), {}, 5.0)
+
+
+def test_call_many_returns_each_result_and_fails_on_the_first_raise(tmp_path):
+    source = "def half(x):\n    if x < 0:\n        raise ValueError('negative')\n    return x / 2\n"
+    worker, ctx = _ctx_on(tmp_path, source)
+    with worker:
+        assert worker.load(5.0).raised is None
+        assert ctx.call_many("half", [(2.0,), (4.0,), (6.0,)]) == [1.0, 2.0, 3.0]
+        assert ctx.call_many("half", []) == []
+        with pytest.raises(PropertyFailed) as failed:
+            ctx.call_many("half", [(2.0,), (-1.0,), (6.0,)])
+        assert failed.value.failure.kind == "runtime_error"
+        assert "negative" in failed.value.failure.summary

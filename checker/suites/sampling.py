@@ -40,6 +40,7 @@ from checker.suitekit import (
     seeds,
 )
 from checker.suites._layouts import note
+from checker.suites._stats import binomial_interval
 
 suite = Suite()
 
@@ -190,31 +191,12 @@ def _proportional(logits, temperature, top_k, top_p) -> np.ndarray:
 # ----------------------------------------------------------------- binomial bounds
 
 
-def binomial_interval(n: int, q: float, delta: float = DELTA) -> tuple[int, int]:
-    """[lo, hi] with P(X < lo) <= delta / 2 and P(X > hi) <= delta / 2 for
-    X ~ Binomial(n, q), from the exact probabilities."""
-    if q <= 0.0:
-        return 0, 0
-    if q >= 1.0:
-        return n, n
-    k = np.arange(n + 1)
-    log_fact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n + 1)))])
-    log_pmf = log_fact[n] - log_fact[k] - log_fact[n - k] + k * np.log(q) + (n - k) * np.log1p(-q)
-    pmf = np.exp(log_pmf)
-    below = np.cumsum(pmf)  # P(X <= k)
-    above = np.cumsum(pmf[::-1])[::-1]  # P(X >= k)
-    lo = int(np.argmax(below > delta / 2))  # P(X < lo) = below[lo - 1] <= delta / 2
-    tail = np.append(above[1:], 0.0)  # P(X > k)
-    hi = int(np.argmax(tail <= delta / 2))
-    return lo, hi
-
-
 def _misfits(counts: np.ndarray, q: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Tokens whose count a draw from q would not give: (token, count, lo, hi)."""
     n = int(counts.sum())
     bad = []
     for j, (c, qj) in enumerate(zip(counts, q, strict=True)):
-        lo, hi = binomial_interval(n, float(qj))
+        lo, hi = binomial_interval(n, float(qj), DELTA)
         if not lo <= c <= hi:
             bad.append((j, int(c), lo, hi))
     return bad
