@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import paths
+from checker import metacache, paths
 from checker.report import Mistake
 
 TRACKS = ("layers", "optimisers", "training mechanics", "modern")
@@ -88,13 +88,19 @@ def _require(data: dict, key: str, kind: type, where: Path):
     return value
 
 
-def parse_drill(folder: Path) -> Drill:
-    """Read `folder/drill.toml` into a Drill, failing loudly on malformed content."""
-    meta = folder / "drill.toml"
+def _read_toml(meta: Path) -> dict:
     try:
-        data = tomllib.loads(meta.read_text(encoding="utf-8"))
+        return tomllib.loads(meta.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CatalogueError(f"{meta}: {exc}") from exc
+
+
+def parse_drill(folder: Path, data: dict | None = None) -> Drill:
+    """Read `folder/drill.toml` (or its already parsed `data`) into a Drill, failing
+    loudly on malformed content."""
+    meta = folder / "drill.toml"
+    if data is None:
+        data = _read_toml(meta)
     track = _require(data, "track", str, meta)
     if track not in TRACKS:
         raise CatalogueError(f"{meta}: track must be one of {TRACKS}")
@@ -160,7 +166,9 @@ def load_drill(name: str, root: Path | None = None) -> Drill:
 def load_all(root: Path | None = None) -> list[Drill]:
     """Every drill, ordered by track then as listed (difficulty, then id)."""
     root = root or paths.drills_dir()
-    drills = [parse_drill(root / name) for name in drill_ids(root)]
+    metas = [root / name / "drill.toml" for name in drill_ids(root)]
+    tables = metacache.read_tables(metas, _read_toml)
+    drills = [parse_drill(meta.parent, tables[meta]) for meta in metas]
     return sorted(
         drills,
         key=lambda d: (TRACKS.index(d.track), DIFFICULTIES.index(d.difficulty), d.id),
