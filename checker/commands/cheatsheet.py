@@ -5,13 +5,6 @@ from __future__ import annotations
 import argparse
 
 from checker.app import App, UsageError
-from checker.cheatsheets import (
-    find_section,
-    find_section_anywhere,
-    load_all,
-    load_page,
-    split_link,
-)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +30,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_cheatsheet(args: argparse.Namespace, app: App) -> int:
+    # Imported here, not at the top: building the parser (every command) must not
+    # pay for the page parser and formula renderer.
+    from checker.cheatsheets import (
+        find_section,
+        find_section_anywhere,
+        load_all,
+        load_page,
+        split_link,
+    )
     from checker.render.cheatsheet import show_index, show_markdown
 
     use_pager = not args.no_pager

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from checker import clock
 from checker.app import App
-from checker.plan import Today
+
+if TYPE_CHECKING:  # the plan is imported only when one is made: `drill list` need not pay
+    from checker.plan import Today
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

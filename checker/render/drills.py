@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -133,6 +131,10 @@ def _track_table(track: str, rows: list[tuple[Drill, DrillProgress]], layout: _L
 
 
 def show_task(console: Console, drill: Drill, path: Path, created: bool) -> None:
+    # Imported here: rich.markdown (and markdown-it) cost about 0.1 s, which
+    # `drill list` and `drill` alone, which never render markdown, should not pay.
+    from rich.markdown import Markdown
+
     console.print(Markdown(drill.task_path.read_text(encoding="utf-8")))
     console.print()
     if created:
@@ -179,6 +181,8 @@ def show_solution(console: Console, drill: Drill) -> None:
         console.file.write(code if code.endswith("\n") else code + "\n")
         console.file.flush()
         return
+    from rich.syntax import Syntax  # here: its import is a tenth of `drill list`
+
     # Long lines are cropped at the right edge rather than wrapped back to column 1.
     console.print(Syntax(code.rstrip("\n"), "python", line_numbers=True, word_wrap=False))
 
