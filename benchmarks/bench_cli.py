@@ -31,22 +31,30 @@ from checker.catalogue import drill_ids  # noqa: E402
 CHECK_TARGET, QUICK_TARGET = 1.5, 0.3
 
 
-def _seconds(cmd: list[str], env: dict[str, str], cwd: Path | None) -> float:
+def _seconds(cmd: list[str], env: dict[str, str], cwd: Path | None, expect: int) -> float:
+    """Wall time of one command; a command that does not end with `expect` (a broken
+    install, a crash) stops the benchmark instead of being timed as if it worked."""
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if done.returncode != expect:
+        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        sys.exit(f"{' '.join(cmd)} exited {done.returncode}, not {expect}: {last[0]}")
+    return elapsed
 
 
 def _medians(
-    args: list[str], env: dict[str, str], runs: int, baseline: Path | None
+    args: list[str], env: dict[str, str], runs: int, baseline: Path | None, expect: int = 0
 ) -> tuple[float, float]:
     """Median wall time of `drill ARGS` here and, if given, in the baseline checkout
     (run as `python -m checker.cli` from it, so its own code is imported)."""
     mine, theirs = [], []
     for _ in range(runs):
-        mine.append(_seconds([*_drill_command(), *args], env, None))
+        mine.append(_seconds([*_drill_command(), *args], env, None, expect))
         if baseline is not None:
-            theirs.append(_seconds([sys.executable, "-m", "checker.cli", *args], env, baseline))
+            theirs.append(
+                _seconds([sys.executable, "-m", "checker.cli", *args], env, baseline, expect)
+            )
     return statistics.median(mine), statistics.median(theirs) if theirs else float("nan")
 
 
@@ -58,7 +66,7 @@ def _drill_command() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--drill", action="append", help="only these drills")
+    parser.add_argument("--drill", action="extend", nargs="+", help="only these drills")
     parser.add_argument("--baseline", type=Path, help="a checkout of the version to compare with")
     args = parser.parse_args()
     base = args.baseline.resolve() if args.baseline else None
@@ -72,7 +80,7 @@ def main() -> int:
                 ["check", drill_id, "--file", str(reference)], env, args.runs, base
             )
             wrong_t, wrong_b = (
-                _medians(["check", drill_id, "--file", str(wrong[0])], env, args.runs, base)
+                _medians(["check", drill_id, "--file", str(wrong[0])], env, args.runs, base, 1)
                 if wrong
                 else (float("nan"), float("nan"))
             )
