@@ -115,6 +115,30 @@ def _recording(prop: Prop, drawn: list[dict[str, Any]]) -> Callable[..., None]:
     return run
 
 
+class _Final(BaseException):
+    """Carries a failure that no smaller input could change (a function not written
+    yet, a missing one, a time or memory limit) straight out of hypothesis: as a
+    BaseException it is not shrunk, which spent a quarter of a second per starter."""
+
+    def __init__(self, failed: PropertyFailed) -> None:
+        super().__init__(failed.failure.summary)
+        self.failed = failed
+
+
+def _final_failures(body: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(body)
+    def run(ctx: Ctx, **example: Any) -> None:
+        try:
+            body(ctx, **example)
+        except PropertyFailed as failed:
+            kind = failed.failure.kind
+            if kind in ("not_implemented", "missing_function") or failed.failure is ctx.fatal:
+                raise _Final(failed) from None
+            raise
+
+    return run
+
+
 def run_property(
     prop: Prop, ctx: Ctx, thorough: bool, drawn: list[dict[str, Any]] | None = None
 ) -> PropertyResult:
@@ -122,13 +146,15 @@ def run_property(
     `drawn`, if given, receives every example drawn, in order."""
     test = prop.run
     if prop.strategies:
-        body = prop.run if drawn is None else _recording(prop, drawn)
+        body = _final_failures(prop.run if drawn is None else _recording(prop, drawn))
         test = _settings(prop, thorough)(given(**prop.strategies)(body))
         # A fixed seed per property makes verdicts repeatable, as derandomize would,
         # without hypothesis reading and hashing the suite's source on every check.
         test = seed(zlib.crc32(prop.name.encode("utf-8")))(test)
     try:
         test(ctx)
+    except _Final as final:
+        return _result_of(prop, final.failed.failure)
     except PropertyFailed as failed:
         return _result_of(prop, failed.failure)
     except Flaky as exc:
