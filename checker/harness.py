@@ -151,6 +151,11 @@ def run_property(
         # A fixed seed per property makes verdicts repeatable, as derandomize would,
         # without hypothesis reading and hashing the suite's source on every check.
         test = seed(zlib.crc32(prop.name.encode("utf-8")))(test)
+        # With no example database the key is never used, but hypothesis computes it
+        # from the test's source on every run (tokenize and ast.parse: 30 ms a check)
+        # unless the test carries one. A private attribute; if it is ever renamed,
+        # hypothesis computes the key again and nothing else changes.
+        test._hypothesis_internal_database_key = b"drill"
     try:
         test(ctx)
     except _Final as final:

@@ -153,6 +153,7 @@ def sweep_orphans(keep: set[int]) -> None:
         return
     me = os.getpid()
     deadline = time.monotonic() + 5.0
+    pause = 0.001  # a killed process is usually gone within a millisecond or two
     while time.monotonic() < deadline:
         strays = _children(me) - keep
         if not strays:
@@ -160,7 +161,8 @@ def sweep_orphans(keep: set[int]) -> None:
         for pid in strays:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-        time.sleep(0.01)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
         _reap(strays)
 
 
