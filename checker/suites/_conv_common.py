@@ -112,6 +112,13 @@ def closest(got, values: list[np.ndarray]) -> np.ndarray:
     return min(same, key=lambda v: float(np.nanmax(np.abs(v - got), initial=0.0)))
 
 
+def out_atol(w: np.ndarray, scale: float) -> float:
+    """The absolute tolerance of a layer's output: its entries are sums of C*HH*WW
+    products that can cancel to almost zero, so they are judged on those products'
+    scale."""
+    return 1e-9 * scale * float(np.max(np.abs(w))) * np.sqrt(w[0].size)
+
+
 def close_ok(got, want: np.ndarray, atol: float) -> bool:
     if not isinstance(got, np.ndarray) or got.shape != want.shape:
         return False
@@ -137,9 +144,7 @@ def gradient_check(ctx: Ctx, forward: str, backward: str, g: Layer, seed: int) -
     ctx.grad_check("dx", lambda v: loss(v, w, b), x, dx)
 
 
-def own_cache(
-    ctx: Ctx, forward: str, backward: str, pair: tuple[Layer, Layer], seed: int
-) -> None:
+def own_cache(ctx: Ctx, forward: str, backward: str, pair: tuple[Layer, Layer], seed: int) -> None:
     """Two forwards (on `pair`), then each backward with its own cache."""
     arrays = [g.arrays(seed + k) for k, g in enumerate(pair)]
     show_calls(

@@ -22,7 +22,16 @@ from checker.suitekit import (
     seeds,
 )
 from checker.suites import _conv_common as common
-from checker.suites._conv_common import Layer, close_ok, closest, evaluate, layers, matches, scales
+from checker.suites._conv_common import (
+    Layer,
+    close_ok,
+    closest,
+    evaluate,
+    layers,
+    matches,
+    out_atol,
+    scales,
+)
 from checker.suites._layouts import note
 from checker.suites._own_cache import TITLE
 
@@ -266,12 +275,6 @@ def _right_with_padding(ctx: Ctx, g: Layer, seed: int) -> bool:
     return close_ok(dx, want, 1e-9 * float(np.max(np.abs(w))))
 
 
-def _atol(x, w, scale):
-    # Output entries are sums of C*HH*WW products that can cancel to almost zero;
-    # judge them on the scale of those products.
-    return 1e-9 * scale * float(np.max(np.abs(w))) * np.sqrt(w[0].size)
-
-
 # ----------------------------------------------------------------- forward
 
 
@@ -289,7 +292,7 @@ def forward_values(ctx: Ctx, g, seed, scale, layout):
     args = (as_layout(a, layout) for a in (x, w, b))
     out, _ = ctx.call("conv_forward_naive", *args, dict(g.param), unpack=2)
     expected, _ = ctx.ref.conv_forward_naive(x.copy(), w.copy(), b.copy(), dict(g.param))
-    atol = _atol(x, w, scale)
+    atol = out_atol(w, scale)
     mistakes = {}
     if not close_ok(out, expected, atol):
         mistakes = _diagnose(out, (x, w, b, dout, g), FORWARD_MISTAKES, _user_forward(ctx))

@@ -31,7 +31,16 @@ from checker.suitekit import (
     seeds,
 )
 from checker.suites import _conv_common as common
-from checker.suites._conv_common import Layer, close_ok, closest, evaluate, layers, matches, scales
+from checker.suites._conv_common import (
+    Layer,
+    close_ok,
+    closest,
+    evaluate,
+    layers,
+    matches,
+    out_atol,
+    scales,
+)
 from checker.suites._layouts import note
 from checker.suites._own_cache import TITLE
 
@@ -167,9 +176,7 @@ DB_MISTAKES: dict[str, tuple[Model, ...]] = {
         lambda x, w, b, d, g: d.sum(axis=(0, 2, 3)) / g.n,
         lambda x, w, b, d, g: d.sum(axis=(2, 3)).mean(axis=0),
     ),
-    "filter and batch axes not swapped": (
-        lambda x, w, b, d, g: d.reshape(g.f, -1).sum(axis=1),
-    ),
+    "filter and batch axes not swapped": (lambda x, w, b, d, g: d.reshape(g.f, -1).sum(axis=1),),
 }
 
 
@@ -190,9 +197,7 @@ DW_MISTAKES: dict[str, tuple[Model, ...]] = {
     "im2col rows ordered channels last": (lambda x, w, b, d, g: _dw(x, d, g, rows="aec"),),
     "im2col columns with the batch last": (lambda x, w, b, d, g: _dw(x, d, g, columns="ijn"),),
     "stride ignored in im2col": (lambda x, w, b, d, g: _dw(x, d, g, step=1),),
-    "kernel flipped (true convolution)": (
-        lambda x, w, b, d, g: _dw(x, d, g)[:, :, ::-1, ::-1],
-    ),
+    "kernel flipped (true convolution)": (lambda x, w, b, d, g: _dw(x, d, g)[:, :, ::-1, ::-1],),
 }
 
 
@@ -299,12 +304,6 @@ def _name_rounding(ctx: Ctx, failed: PropertyFailed, g: Layer, right_on: Callabl
         failed.failure.mistake = ctx.mistakes.get(ROUNDED_UP)
 
 
-def _atol(w, scale):
-    # Output entries are sums of C*HH*WW products that can cancel to almost zero;
-    # judge them on the scale of those products.
-    return 1e-9 * scale * float(np.max(np.abs(w))) * np.sqrt(w[0].size)
-
-
 # ----------------------------------------------------------------- the user's code on a layer
 
 
@@ -312,7 +311,7 @@ def _user_forward_right(ctx: Ctx, g: Layer, seed: int) -> bool:
     x, w, b, _ = g.arrays(seed)
     out, _ = ctx.call("conv_forward_im2col", x, w, b, dict(g.param), unpack=2)
     want, _ = ctx.ref.conv_forward_im2col(x.copy(), w.copy(), b.copy(), dict(g.param))
-    return close_ok(out, want, _atol(w, 1.0))
+    return close_ok(out, want, out_atol(w, 1.0))
 
 
 def _user_backward_right(ctx: Ctx, g: Layer, seed: int) -> bool:
@@ -493,7 +492,7 @@ def forward_values(ctx: Ctx, g, seed, scale, layout):
         _name_rounding(ctx, failed, g, lambda even: _user_forward_right(ctx, even, seed))
         raise
     expected, _ = ctx.ref.conv_forward_im2col(x.copy(), w.copy(), b.copy(), dict(g.param))
-    atol = _atol(w, scale)
+    atol = out_atol(w, scale)
     mistakes = {}
     if not close_ok(out, expected, atol):
         mistakes = {
@@ -638,7 +637,7 @@ def _time_user(ctx: Ctx, round_: int) -> tuple[float, float]:
         end = time.perf_counter()
         forward, backward = min(forward, middle - start), min(backward, end - middle)
         want, ref_cache = ctx.ref.conv_forward_im2col(x.copy(), w.copy(), b.copy(), g.param)
-        ctx.expect_close("out", out, want, atol=_atol(w, 1.0))
+        ctx.expect_close("out", out, want, atol=out_atol(w, 1.0))
         expected = ctx.ref.conv_backward_im2col(dout.copy(), ref_cache)
         for which, name in ((2, "db"), (1, "dw"), (0, "dx")):
             ctx.expect_close(name, grads[which], expected[which], atol=1e-9)

@@ -289,6 +289,18 @@ def _tokens(ctx: Ctx, got, b: int, v: int, filtered: bool = False) -> np.ndarray
     return got.astype(np.int64)
 
 
+def _show(ctx: Ctx, logits, seed: int, temperature, top_k, top_p, **extra) -> None:
+    """The inputs of one call of sample_next, the generator by the seed it came from."""
+    ctx.show(
+        logits=logits,
+        rng=f"np.random.default_rng({seed})",
+        temperature=temperature,
+        top_k=top_k,
+        top_p=top_p,
+        **extra,
+    )
+
+
 def _call(ctx: Ctx, logits: np.ndarray, seed: int, temperature, top_k, top_p) -> np.ndarray:
     """sample_next on these logits with a generator made from seed, checked for type,
     shape and range; an error it raises is named where it is recognised."""
@@ -351,13 +363,7 @@ def _support_mistake(logits, temperature, top_k, top_p, tokens) -> str | None:
 def output_shape(ctx: Ctx, dims, seed, scale, temperature, top_k, top_p):
     logits = _batch(seed, *dims, scale)
     top_k, top_p = _resolve(logits, temperature, top_k, top_p)
-    ctx.show(
-        logits=logits,
-        rng=f"np.random.default_rng({seed})",
-        temperature=temperature,
-        top_k=top_k,
-        top_p=top_p,
-    )
+    _show(ctx, logits, seed, temperature, top_k, top_p)
     _call(ctx, logits, seed, temperature, top_k, top_p)
 
 
@@ -549,13 +555,7 @@ def argmax_limits(ctx: Ctx, dims, seed):
         ("top_p = 1e-6", logits, 1.0, None, 1e-6),
         ("temperature 1e-5", logits, 1e-5, None, None),
     ):
-        ctx.show(
-            logits=x,
-            rng=f"np.random.default_rng({seed})",
-            temperature=temperature,
-            top_k=top_k,
-            top_p=top_p,
-        )
+        _show(ctx, x, seed, temperature, top_k, top_p)
         tokens = _call(ctx, x, seed, temperature, top_k, top_p)
         argmax = np.argmax(x, axis=1)
         wrong = tokens != argmax
@@ -595,14 +595,7 @@ def argmax_limits(ctx: Ctx, dims, seed):
 def support(ctx: Ctx, dims, seed, scale, temperature, top_k, top_p, layout):
     logits = _batch(seed, *dims, scale)
     top_k, top_p = _resolve(logits, temperature, top_k, top_p)
-    ctx.show(
-        logits=logits,
-        rng=f"np.random.default_rng({seed})",
-        temperature=temperature,
-        top_k=top_k,
-        top_p=top_p,
-        layout=note(layout),
-    )
+    _show(ctx, logits, seed, temperature, top_k, top_p, layout=note(layout))
     tokens = _call(ctx, as_layout(logits, layout), seed, temperature, top_k, top_p)
     q = probabilities(logits, temperature, top_k, top_p)
     rows = np.arange(len(tokens))
@@ -632,13 +625,7 @@ def reproducible(ctx: Ctx, v, seed, settings):
     temperature, top_k, top_p = settings
     logits = _batch(seed, 64, v, 1.0) * 0.5  # 64 rows, none close to one-hot
     top_p = _safe_top_p(logits, temperature, top_k, top_p)
-    ctx.show(
-        logits=logits,
-        rng=f"np.random.default_rng({seed})",
-        temperature=temperature,
-        top_k=top_k,
-        top_p=top_p,
-    )
+    _show(ctx, logits, seed, temperature, top_k, top_p)
     rng = np.random.default_rng(seed)
     state = rng.bit_generator.state
     with _errors_named(ctx, logits, temperature, top_k, top_p):
